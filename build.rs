@@ -1,0 +1,62 @@
+//! Build pipeline: load the OpenAPI YAML → named spec transforms → progenitor →
+//! prettyplease → `OUT_DIR`. The steps live in the `dwolla-api-codegen` crate
+//! (`codegen/`), where each transform has its own unit tests.
+
+use std::path::{Path, PathBuf};
+use std::{env, fs, process};
+
+use dwolla_api_codegen::{generate::Options, pipeline};
+
+/// Path to another spec file, for spec bumps and their rehearsal.
+const SPEC_OVERRIDE: &str = "DWOLLA_OPENAPI_SPEC";
+const VENDORED: &str = "openapi/dwolla.yaml";
+
+fn main() {
+    println!("cargo::rerun-if-env-changed={SPEC_OVERRIDE}");
+    let overridden = env::var_os(SPEC_OVERRIDE).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let spec = overridden.clone().unwrap_or_else(|| PathBuf::from(VENDORED));
+    println!("cargo::rerun-if-changed={}", spec.display());
+    println!("cargo::rerun-if-changed={VENDORED}");
+    println!("cargo::rustc-check-cfg=cfg(dwolla_op, values(any()))");
+
+    let opts = Options { schemars: env::var_os("CARGO_FEATURE_SCHEMARS").is_some() };
+    let out = match pipeline::run(&spec, &opts) {
+        Ok(out) => out,
+        Err(errors) => fail(&spec, &errors),
+    };
+    for left in &out.outcome.left_out {
+        println!("cargo::warning=left out {}: {}", left.operation.label(), left.reason);
+    }
+    for op in &out.generated.operations {
+        // Lets tests and examples compile only against operations the spec has.
+        println!("cargo::rustc-cfg=dwolla_op=\"{}\"", op.rust_name);
+    }
+    if overridden.is_some() {
+        println!(
+            "cargo::warning=dwolla-api: {} operations generated, {} left out, from {}",
+            out.generated.operations.len(),
+            out.outcome.left_out.len(),
+            spec.display()
+        );
+    }
+    let dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    write(&dir.join("dwolla_generated.rs"), &out.generated.code);
+    write(&dir.join("dwolla_operations.rs"), &out.wire);
+}
+
+fn write(path: &Path, text: &str) {
+    // Unchanged output keeps its mtime, so rustc has less to redo.
+    if fs::read_to_string(path).ok().as_deref() != Some(text) {
+        if let Err(e) = fs::write(path, text) {
+            println!("cargo::error=cannot write {}: {e}", path.display());
+            process::exit(1);
+        }
+    }
+}
+
+fn fail(spec: &Path, errors: &[dwolla_api_codegen::SpecError]) -> ! {
+    for e in errors {
+        println!("cargo::error=spec {}: {e}", spec.display());
+    }
+    process::exit(1);
+}

@@ -1,0 +1,188 @@
+//! progenitor, run so that every failure names an operation and a spec path.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use heck::ToSnakeCase;
+use openapiv3::OpenAPI;
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle};
+use proc_macro2::TokenStream;
+use serde_json::Value;
+
+use crate::SpecError;
+use crate::transforms::{self, X_ACCEPT, X_RAW_SUCCESS, X_REQUEST_MEDIA_TYPE};
+use crate::walk::{self, OpRef};
+
+/// How to generate.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Derive `schemars::JsonSchema` on every generated type.
+    pub schemars: bool,
+}
+
+/// One generated operation, as the client's hooks see it at run time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operation {
+    /// Where it is in the spec.
+    pub spec: OpRef,
+    /// The Rust method name progenitor gives it (`OperationInfo::operation_id`).
+    pub rust_name: String,
+    /// `Content-Type` Dwolla wants for the body, if it takes one.
+    pub request_media_type: Option<String>,
+    /// `Accept` Dwolla wants.
+    pub accept: String,
+    /// Success bodies were made raw bytes (see `unify_success_responses`).
+    pub raw_success: bool,
+}
+
+/// What the generator produced.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The generated client, formatted.
+    pub code: String,
+    /// The operations it holds, in spec order.
+    pub operations: Vec<Operation>,
+}
+
+/// The progenitor settings the crate's hand-written layer is built around.
+pub fn settings(opts: &Options) -> GenerationSettings {
+    let mut s = GenerationSettings::new();
+    s.with_interface(InterfaceStyle::Positional)
+        .with_hooks(HooksMode::Expected)
+        .with_inner_type(quote::quote!(crate::hooks::Inner))
+        .with_derive("PartialEq");
+    if opts.schemars {
+        s.with_derive("schemars::JsonSchema");
+    }
+    s
+}
+
+/// Parse a (transformed) document as OpenAPI 3.0; a mismatch names the spec path.
+pub fn to_openapi(doc: &Value) -> Result<OpenAPI, SpecError> {
+    serde_path_to_error::deserialize::<_, OpenAPI>(doc.clone()).map_err(|e| {
+        let pointer = format!(
+            "#/{}",
+            e.path()
+                .iter()
+                .map(|seg| crate::error::escape(&seg.to_string()))
+                .collect::<Vec<_>>()
+                .join("/")
+        );
+        let message = format!("not valid OpenAPI 3.0: {}", e.inner());
+        match transforms::operation_at(doc, &pointer) {
+            Some(op) => SpecError::in_operation(op.label(), pointer, message),
+            None => SpecError::at(pointer, message),
+        }
+    })
+}
+
+/// Run progenitor with a fresh `Generator`; a panic becomes an `Err` with its message.
+pub fn run_progenitor(spec: &OpenAPI, settings: &GenerationSettings) -> Result<TokenStream, String> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = catch_unwind(AssertUnwindSafe(|| Generator::new(settings).generate_tokens(spec)));
+    std::panic::set_hook(previous);
+    match result {
+        Ok(Ok(tokens)) => Ok(tokens),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(panic) => Err(format!(
+            "progenitor panicked: {}",
+            panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("<no message>")
+        )),
+    }
+}
+
+/// Generate the client from a transformed document.
+///
+/// When the whole-spec run fails, every operation is generated alone (a fresh
+/// `Generator` each) so the error names each one that fails, and where.
+pub fn generate(doc: &Value, opts: &Options) -> Result<Generated, Vec<SpecError>> {
+    let spec = to_openapi(doc).map_err(|e| vec![e])?;
+    let settings = settings(opts);
+    let tokens = match run_progenitor(&spec, &settings) {
+        Ok(tokens) => tokens,
+        Err(whole) => return Err(diagnose(doc, &settings, &whole)),
+    };
+    let file = syn::parse2::<syn::File>(tokens)
+        .map_err(|e| vec![SpecError::at("#", format!("progenitor produced unparsable code: {e}"))])?;
+    Ok(Generated { code: prettyplease::unparse(&file), operations: operations(doc) })
+}
+
+/// The operations of a transformed document, with their wire facts.
+pub fn operations(doc: &Value) -> Vec<Operation> {
+    let mut ops = Vec::new();
+    let mut copy = doc.clone();
+    walk::for_each_operation(&mut copy, |r, op| {
+        let text = |k: &str| op.get(k).and_then(Value::as_str).map(str::to_string);
+        let rust_name = r
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| format!("{}_{}", r.method, r.path))
+            .to_snake_case();
+        ops.push(Operation {
+            spec: r.clone(),
+            rust_name,
+            request_media_type: text(X_REQUEST_MEDIA_TYPE),
+            accept: text(X_ACCEPT).unwrap_or_else(|| transforms::HAL_JSON.to_string()),
+            raw_success: op.get(X_RAW_SUCCESS).and_then(Value::as_bool).unwrap_or(false),
+        });
+    });
+    ops
+}
+
+fn diagnose(doc: &Value, settings: &GenerationSettings, whole: &str) -> Vec<SpecError> {
+    let mut errors = Vec::new();
+    for op in walk::operations(doc) {
+        if op.operation_id.is_none() {
+            errors.push(SpecError::in_operation(op.label(), op.pointer(), "an operation needs an `operationId`"));
+            continue;
+        }
+        let mut alone = doc.clone();
+        let item = alone["paths"][op.path.as_str()].clone();
+        let mut only = serde_json::Map::new();
+        if let Some(params) = item.get("parameters") {
+            only.insert("parameters".into(), params.clone());
+        }
+        only.insert(op.method.clone(), item[op.method.as_str()].clone());
+        alone["paths"] = serde_json::json!({ op.path.clone(): only });
+        let result = to_openapi(&alone).map_err(|e| e.to_string()).and_then(|s| run_progenitor(&s, settings));
+        if let Err(message) = result {
+            errors.push(SpecError::in_operation(op.label(), op.pointer(), message));
+        }
+    }
+    if errors.is_empty() {
+        errors.push(SpecError::at("#/paths", format!("progenitor failed on the whole spec, on no operation alone: {whole}")));
+    }
+    errors
+}
+
+/// The Rust source of the operations table the hooks consult at run time.
+pub fn wire_table(ops: &[Operation]) -> String {
+    let mut s = String::from(
+        "// Generated by dwolla-api-codegen from the spec; do not edit.\n\
+         /// Wire facts of every generated operation, keyed by progenitor's snake_case name.\n\
+         pub(crate) static OPERATIONS: &[crate::hooks::OperationWire] = &[\n",
+    );
+    let mut sorted: Vec<&Operation> = ops.iter().collect();
+    sorted.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+    for op in sorted {
+        s.push_str(&format!(
+            "    crate::hooks::OperationWire {{ rust_name: {:?}, operation_id: {:?}, method: {:?}, path: {:?}, request_media_type: {}, accept: {:?}, raw_success: {} }},\n",
+            op.rust_name,
+            op.spec.operation_id.as_deref().unwrap_or_default(),
+            op.spec.method.to_uppercase(),
+            op.spec.path,
+            match &op.request_media_type {
+                Some(m) => format!("Some({m:?})"),
+                None => "None".into(),
+            },
+            op.accept,
+            op.raw_success,
+        ));
+    }
+    s.push_str("];\n");
+    s
+}

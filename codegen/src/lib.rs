@@ -1,0 +1,15 @@
+//! The spec pipeline behind `dwolla-api`: load Dwolla's OpenAPI YAML, apply named
+//! transforms that make it digestible for progenitor, and generate the client.
+//!
+//! `build.rs` of `dwolla-api` is a thin caller of [`pipeline::run`]; tests and the
+//! `spec_diff` example reach the same functions, so every fix is testable by name.
+
+pub mod error;
+pub mod generate;
+pub mod load;
+pub mod pipeline;
+pub mod transforms;
+pub mod walk;
+
+pub use error::SpecError;
+pub use serde_json::Value;

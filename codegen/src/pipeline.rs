@@ -1,0 +1,32 @@
+//! The whole pipeline as `build.rs` runs it: read → transforms → progenitor → files.
+
+use std::path::Path;
+
+use crate::SpecError;
+use crate::generate::{self, Generated, Options};
+use crate::transforms::{self, Outcome};
+
+/// Everything a build needs to write and report.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// The generated client and its operations.
+    pub generated: Generated,
+    /// What the transforms did (left-out operations among it).
+    pub outcome: Outcome,
+    /// The Rust source of the operations table.
+    pub wire: String,
+}
+
+/// Run every step on a spec file. Errors name the operation and spec path.
+pub fn run(spec: &Path, opts: &Options) -> Result<Output, Vec<SpecError>> {
+    let mut doc = crate::load::read_spec(spec).map_err(|e| vec![e])?;
+    run_doc(&mut doc, opts)
+}
+
+/// Run the transforms and generator on an already parsed document.
+pub fn run_doc(doc: &mut serde_json::Value, opts: &Options) -> Result<Output, Vec<SpecError>> {
+    let outcome = transforms::apply_all(doc).map_err(|e| vec![e])?;
+    let generated = generate::generate(doc, opts)?;
+    let wire = generate::wire_table(&generated.operations);
+    Ok(Output { generated, outcome, wire })
+}

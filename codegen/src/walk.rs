@@ -1,0 +1,223 @@
+//! Visitors over the places of an OpenAPI document that transforms care about:
+//! operations, and every schema object with its JSON pointer.
+
+use serde_json::{Map, Value};
+
+use crate::error::escape;
+
+/// The HTTP methods a path item may hold, in OpenAPI's order.
+pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// Where an operation lives, for naming it in messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpRef {
+    /// The path template, e.g. `/customers/{id}/exchange-sessions`.
+    pub path: String,
+    /// Lower-case HTTP method.
+    pub method: String,
+    /// `operationId`, when the spec gives one.
+    pub operation_id: Option<String>,
+}
+
+impl OpRef {
+    /// `createCustomer (POST /customers)`.
+    pub fn label(&self) -> String {
+        let id = self.operation_id.as_deref().unwrap_or("<no operationId>");
+        format!("{id} ({} {})", self.method.to_uppercase(), self.path)
+    }
+
+    /// JSON pointer of the operation object.
+    pub fn pointer(&self) -> String {
+        format!("#/paths/{}/{}", escape(&self.path), self.method)
+    }
+}
+
+/// Call `f` on every operation object, in document order.
+pub fn for_each_operation(doc: &mut Value, mut f: impl FnMut(&OpRef, &mut Map<String, Value>)) {
+    let Some(Value::Object(paths)) = doc.get_mut("paths") else { return };
+    for (path, item) in paths.iter_mut() {
+        let Value::Object(item) = item else { continue };
+        for method in METHODS {
+            if let Some(Value::Object(op)) = item.get_mut(method) {
+                let r = OpRef {
+                    path: path.clone(),
+                    method: method.to_string(),
+                    operation_id: op.get("operationId").and_then(Value::as_str).map(str::to_string),
+                };
+                f(&r, op);
+            }
+        }
+    }
+}
+
+/// Every operation's [`OpRef`], in document order.
+pub fn operations(doc: &Value) -> Vec<OpRef> {
+    let mut doc = doc.clone();
+    let mut out = Vec::new();
+    for_each_operation(&mut doc, |r, _| out.push(r.clone()));
+    out
+}
+
+/// Which side of the wire a schema is on, as far as the document says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// A request body or parameter.
+    Request,
+    /// A response body or header.
+    Response,
+    /// A named component: its side depends on who refers to it.
+    Component,
+}
+
+/// Call `f` on every schema object of the document (components, parameters, bodies,
+/// responses, headers, and all their sub-schemas), with its JSON pointer and side.
+/// `$ref` objects are not visited: the schema they point at is visited where it is defined.
+pub fn for_each_schema(doc: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value>, &str, Side)) {
+    if let Some(Value::Object(components)) = doc.get_mut("components") {
+        if let Some(Value::Object(schemas)) = components.get_mut("schemas") {
+            for (name, s) in schemas.iter_mut() {
+                walk_schema(s, &format!("#/components/schemas/{}", escape(name)), Side::Component, f);
+            }
+        }
+        for (section, side) in [("parameters", Side::Request), ("headers", Side::Response)] {
+            if let Some(Value::Object(items)) = components.get_mut(section) {
+                for (name, item) in items.iter_mut() {
+                    let ptr = format!("#/components/{section}/{}", escape(name));
+                    visit_param_like(item, &ptr, side, f);
+                }
+            }
+        }
+        for (section, side) in [("responses", Side::Response), ("requestBodies", Side::Request)] {
+            if let Some(Value::Object(items)) = components.get_mut(section) {
+                for (name, item) in items.iter_mut() {
+                    let ptr = format!("#/components/{section}/{}", escape(name));
+                    visit_body_like(item, &ptr, side, f);
+                }
+            }
+        }
+    }
+    let Some(Value::Object(paths)) = doc.get_mut("paths") else { return };
+    for (path, item) in paths.iter_mut() {
+        let Value::Object(item) = item else { continue };
+        let item_ptr = format!("#/paths/{}", escape(path));
+        visit_params(item.get_mut("parameters"), &format!("{item_ptr}/parameters"), f);
+        for method in METHODS {
+            let Some(Value::Object(op)) = item.get_mut(method) else { continue };
+            let op_ptr = format!("{item_ptr}/{method}");
+            visit_params(op.get_mut("parameters"), &format!("{op_ptr}/parameters"), f);
+            if let Some(body) = op.get_mut("requestBody") {
+                visit_body_like(body, &format!("{op_ptr}/requestBody"), Side::Request, f);
+            }
+            if let Some(Value::Object(responses)) = op.get_mut("responses") {
+                for (code, resp) in responses.iter_mut() {
+                    let ptr = format!("{op_ptr}/responses/{}", escape(code));
+                    visit_body_like(resp, &ptr, Side::Response, f);
+                }
+            }
+        }
+    }
+}
+
+fn visit_params(params: Option<&mut Value>, ptr: &str, f: &mut dyn FnMut(&mut Map<String, Value>, &str, Side)) {
+    if let Some(Value::Array(params)) = params {
+        for (i, p) in params.iter_mut().enumerate() {
+            visit_param_like(p, &format!("{ptr}/{i}"), Side::Request, f);
+        }
+    }
+}
+
+fn visit_param_like(item: &mut Value, ptr: &str, side: Side, f: &mut dyn FnMut(&mut Map<String, Value>, &str, Side)) {
+    if let Some(s) = item.get_mut("schema") {
+        walk_schema(s, &format!("{ptr}/schema"), side, f);
+    }
+}
+
+fn visit_body_like(item: &mut Value, ptr: &str, side: Side, f: &mut dyn FnMut(&mut Map<String, Value>, &str, Side)) {
+    if let Some(Value::Object(content)) = item.get_mut("content") {
+        for (mt, media) in content.iter_mut() {
+            if let Some(s) = media.get_mut("schema") {
+                walk_schema(s, &format!("{ptr}/content/{}/schema", escape(mt)), side, f);
+            }
+        }
+    }
+    if let Some(Value::Object(headers)) = item.get_mut("headers") {
+        for (name, h) in headers.iter_mut() {
+            visit_param_like(h, &format!("{ptr}/headers/{}", escape(name)), Side::Response, f);
+        }
+    }
+}
+
+const SUBSCHEMA: [&str; 9] =
+    ["items", "not", "additionalProperties", "additionalItems", "contains", "propertyNames", "if", "then", "else"];
+const SUBSCHEMA_MAPS: [&str; 5] = ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"];
+const SUBSCHEMA_LISTS: [&str; 4] = ["allOf", "oneOf", "anyOf", "prefixItems"];
+
+/// Visit `schema` and, depth first, every sub-schema it holds.
+pub fn walk_schema(schema: &mut Value, ptr: &str, side: Side, f: &mut dyn FnMut(&mut Map<String, Value>, &str, Side)) {
+    let Value::Object(map) = schema else { return };
+    if map.contains_key("$ref") {
+        return;
+    }
+    f(map, ptr, side);
+    for key in SUBSCHEMA {
+        if let Some(s @ Value::Object(_)) = map.get_mut(key) {
+            walk_schema(s, &format!("{ptr}/{key}"), side, f);
+        }
+    }
+    for key in SUBSCHEMA_MAPS {
+        if let Some(Value::Object(props)) = map.get_mut(key) {
+            for (name, s) in props.iter_mut() {
+                walk_schema(s, &format!("{ptr}/{key}/{}", escape(name)), side, f);
+            }
+        }
+    }
+    for key in SUBSCHEMA_LISTS {
+        if let Some(Value::Array(items)) = map.get_mut(key) {
+            for (i, s) in items.iter_mut().enumerate() {
+                walk_schema(s, &format!("{ptr}/{key}/{i}"), side, f);
+            }
+        }
+    }
+}
+
+/// Call `f` on every `$ref` string anywhere in the document, with the pointer of the
+/// object that holds it.
+pub fn for_each_ref(doc: &Value, ptr: &str, f: &mut dyn FnMut(&str, &str)) {
+    match doc {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get("$ref") {
+                f(r, ptr);
+            }
+            for (k, v) in map {
+                // `examples`/`example` values are data, not spec: a `$ref` key there is a payload.
+                if k == "example" {
+                    continue;
+                }
+                for_each_ref(v, &format!("{ptr}/{}", escape(k)), f);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                for_each_ref(v, &format!("{ptr}/{i}"), f);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Resolve a local reference (`#/components/...`) in `doc`.
+pub fn resolve<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
+    let pointer = reference.strip_prefix('#')?;
+    doc.pointer(pointer)
+}
+
+/// Follow `$ref` chains from `v` until a non-reference object (bounded, cycles give `None`).
+pub fn deref<'a>(doc: &'a Value, mut v: &'a Value) -> Option<&'a Value> {
+    for _ in 0..16 {
+        match v.get("$ref").and_then(Value::as_str) {
+            Some(r) => v = resolve(doc, r)?,
+            None => return Some(v),
+        }
+    }
+    None
+}
