@@ -1,11 +1,38 @@
-//! dwolla-api
-pub mod hooks;
+#![doc = include_str!("../README.md")]
+#![deny(missing_docs)]
 
-/// The progenitor-generated client (from `OUT_DIR`, never edited).
-#[allow(clippy::all, clippy::pedantic, missing_docs, unused_imports, unreachable_pub)]
+mod auth;
+mod client;
+mod error;
+#[cfg(dwolla_op = "create_customer_exchange_session")]
+mod exchange_sessions;
+pub mod hooks;
+mod location;
+mod retry;
+
+pub use auth::Credentials;
+pub use client::{CallOptions, Client, ClientBuilder, Environment};
+pub use error::{ApiError, AuthError, Error, LocationError, Result, ValidationError};
+#[cfg(dwolla_op = "create_customer_exchange_session")]
+pub use exchange_sessions::{CheckoutSessionData, ExchangeSession, ExchangeSessionRequest, Link};
+pub use generated::types;
+pub use location::Created;
+pub use progenitor_client::{ByteStream, ResponseValue};
+pub use retry::RetryPolicy;
+
+/// The progenitor-generated client and types, from `OUT_DIR` (never edited, never committed).
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    missing_docs,
+    unused_imports,
+    unreachable_pub,
+    mismatched_lifetime_syntaxes
+)]
 pub mod generated {
     include!(concat!(env!("OUT_DIR"), "/dwolla_generated.rs"));
 }
+
 mod operations {
     include!(concat!(env!("OUT_DIR"), "/dwolla_operations.rs"));
 }
