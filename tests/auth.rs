@@ -1,0 +1,263 @@
+//! OAuth2 client credentials: request shape, caching, refresh, single flight, failures, redaction.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use dwolla_api::{Client, Credentials, Environment, Error, ExchangeSessionRequest};
+use httpmock::prelude::*;
+use serde_json::json;
+
+async fn session_mock(server: &MockServer) -> httpmock::Mock<'_> {
+    let location = format!("{}/exchange-sessions/s-1", server.base_url());
+    server
+        .mock_async(move |when, then| {
+            when.method(POST).path(format!("/customers/{CUSTOMER}/exchange-sessions"));
+            then.status(201).header("location", location);
+        })
+        .await
+}
+
+fn plaid() -> ExchangeSessionRequest {
+    ExchangeSessionRequest::plaid_web(PLAID).unwrap()
+}
+
+#[tokio::test]
+async fn token_request_is_basic_auth_form_client_credentials_and_the_token_is_sent_as_bearer() {
+    let server = MockServer::start_async().await;
+    // token_mock matches Basic id:secret, the form content type and the exact body.
+    let token = token_mock(&server).await;
+    let api = server
+        .mock_async(|when, then| {
+            when.method(POST).header("authorization", format!("Bearer {TOKEN}"));
+            then.status(201).header("location", format!("{}/exchange-sessions/s-1", server.base_url()));
+        })
+        .await;
+    client(&server).create_exchange_session(CUSTOMER, &plaid()).await.unwrap();
+    assert_eq!(token.calls_async().await, 1);
+    assert_eq!(api.calls_async().await, 1);
+}
+
+#[tokio::test]
+async fn the_token_is_cached_across_calls_and_clones() {
+    let server = MockServer::start_async().await;
+    let token = token_mock(&server).await;
+    let api = session_mock(&server).await;
+    let client = client(&server);
+    let clone = client.clone();
+    for c in [&client, &clone, &client] {
+        c.create_exchange_session(CUSTOMER, &plaid()).await.unwrap();
+    }
+    assert_eq!(api.calls_async().await, 3);
+    assert_eq!(token.calls_async().await, 1);
+    assert_eq!(client.token_requests(), 1);
+}
+
+#[tokio::test]
+async fn the_token_is_refreshed_once_within_the_margin_before_expiry() {
+    let server = MockServer::start_async().await;
+    // expires_in 30 s with the default 60 s margin: due for refresh at once, every call.
+    let token = token_mock_with(&server, TOKEN, 30).await;
+    let api = session_mock(&server).await;
+    let client = client(&server);
+    client.create_exchange_session(CUSTOMER, &plaid()).await.unwrap();
+    client.create_exchange_session(CUSTOMER, &plaid()).await.unwrap();
+    assert_eq!(token.calls_async().await, 2);
+    assert_eq!(api.calls_async().await, 2);
+
+    // The same lifetime with a 10 s margin stays cached.
+    let server = MockServer::start_async().await;
+    let token = token_mock_with(&server, TOKEN, 30).await;
+    let _api = session_mock(&server).await;
+    let client = builder(&server).token_refresh_margin(Duration::from_secs(10)).build().unwrap();
+    client.create_exchange_session(CUSTOMER, &plaid()).await.unwrap();
+    client.create_exchange_session(CUSTOMER, &plaid()).await.unwrap();
+    assert_eq!(token.calls_async().await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sixty_four_concurrent_calls_on_a_cold_client_share_one_token_request() {
+    let server = MockServer::start_async().await;
+    let token = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/token");
+            // Slow enough that every task arrives while the fetch is in flight.
+            then.status(200)
+                .delay(Duration::from_millis(200))
+                .json_body(json!({ "access_token": TOKEN, "token_type": "bearer", "expires_in": 3600 }));
+        })
+        .await;
+    let api = session_mock(&server).await;
+    let client = client(&server);
+    let tasks: Vec<_> = (0..64)
+        .map(|_| {
+            let c = client.clone();
+            tokio::spawn(async move { c.create_exchange_session(CUSTOMER, &plaid()).await })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap().unwrap();
+    }
+    assert_eq!(token.calls_async().await, 1);
+    assert_eq!(api.calls_async().await, 64);
+}
+
+#[tokio::test]
+async fn a_failed_token_fetch_is_not_cached() {
+    let server = MockServer::start_async().await;
+    let failing = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/token");
+            then.status(503).body("upstream down");
+        })
+        .await;
+    let client = builder(&server).retry(dwolla_api::RetryPolicy::disabled()).build().unwrap();
+    let err = client.create_exchange_session(CUSTOMER, &plaid()).await.unwrap_err();
+    assert!(err.is_auth(), "{err:?}");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    assert!(err.to_string().contains("non-JSON"), "{err}");
+    failing.delete_async().await;
+
+    let token = token_mock(&server).await;
+    let api = session_mock(&server).await;
+    client.create_exchange_session(CUSTOMER, &plaid()).await.unwrap();
+    assert_eq!(token.calls_async().await, 1);
+    assert_eq!(api.calls_async().await, 1);
+}
+
+#[tokio::test]
+async fn invalid_client_is_an_auth_error_naming_the_cause() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/token");
+            then.status(401).json_body(json!({ "error": "invalid_client" }));
+        })
+        .await;
+    let api = session_mock(&server).await;
+    let err = client(&server).create_exchange_session(CUSTOMER, &plaid()).await.unwrap_err();
+    match &err {
+        Error::Auth(a) => {
+            assert_eq!(a.code(), Some("invalid_client"));
+            assert_eq!(a.status().map(|s| s.as_u16()), Some(401));
+        }
+        other => panic!("expected Auth, got {other:?}"),
+    }
+    assert!(err.to_string().contains("invalid_client"), "{err}");
+    assert_eq!(api.calls_async().await, 0, "nothing is sent without a token");
+}
+
+#[tokio::test]
+async fn a_malformed_token_response_is_an_auth_error_without_the_body() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/token");
+            then.status(200).json_body(json!({ "access_token": "leaky-token", "token_type": "bearer" }));
+        })
+        .await;
+    let err = client(&server).create_exchange_session(CUSTOMER, &plaid()).await.unwrap_err();
+    assert!(err.is_auth());
+    let shown = format!("{err} {err:?}");
+    assert!(shown.contains("expires_in"), "{shown}");
+    assert!(!shown.contains("leaky-token"), "{shown}");
+}
+
+#[tokio::test]
+async fn an_expired_token_401_refreshes_and_retries_once() {
+    let server = MockServer::start_async().await;
+    let first = token_mock_with(&server, "old-token", 3600).await;
+    let expired = server
+        .mock_async(|when, then| {
+            when.method(POST).path(format!("/customers/{CUSTOMER}/exchange-sessions")).header("authorization", "Bearer old-token");
+            then.status(401).json_body(json!({ "code": "ExpiredAccessToken", "message": "Access token is expired" }));
+        })
+        .await;
+    let client = client(&server);
+    // Prime the cache with the old token, then swap the token endpoint's answer.
+    let err = client.create_exchange_session(CUSTOMER, &plaid()).await;
+    assert!(err.is_err(), "the old token is refused even after one refresh with the same token");
+    assert_eq!(first.calls_async().await, 2);
+    first.delete_async().await;
+
+    let second = token_mock_with(&server, "new-token", 3600).await;
+    let ok = server
+        .mock_async(|when, then| {
+            when.method(POST).path(format!("/customers/{CUSTOMER}/exchange-sessions")).header("authorization", "Bearer new-token");
+            then.status(201).header("location", format!("{}/exchange-sessions/s-2", server.base_url()));
+        })
+        .await;
+    // The cache holds old-token again (the refresh above returned it): one 401, one refresh, one retry.
+    let created = client.create_exchange_session(CUSTOMER, &plaid()).await.unwrap();
+    assert_eq!(created.id(), "s-2");
+    assert_eq!(second.calls_async().await, 1);
+    assert_eq!(ok.calls_async().await, 1);
+    assert_eq!(expired.calls_async().await, 3);
+}
+
+#[tokio::test]
+async fn invalid_scope_401_is_returned_without_refresh_or_retry() {
+    let server = MockServer::start_async().await;
+    let token = token_mock(&server).await;
+    let api = server
+        .mock_async(|when, then| {
+            when.method(POST).path(format!("/customers/{CUSTOMER}/exchange-sessions"));
+            then.status(401).json_body(json!({ "code": "InvalidScope", "message": "Missing or invalid scopes for requested endpoint" }));
+        })
+        .await;
+    let err = client(&server).create_exchange_session(CUSTOMER, &plaid()).await.unwrap_err();
+    assert!(err.is_invalid_scope(), "{err:?}");
+    assert_eq!(api.calls_async().await, 1);
+    assert_eq!(token.calls_async().await, 1);
+}
+
+#[tokio::test]
+async fn debug_and_display_never_show_the_secret_or_token() {
+    let server = MockServer::start_async().await;
+    let _token = token_mock(&server).await;
+    let _api = session_mock(&server).await;
+    let client = client(&server);
+    client.create_exchange_session(CUSTOMER, &plaid()).await.unwrap();
+
+    let creds = Credentials::new(CLIENT_ID, CLIENT_SECRET);
+    let mut shown = vec![format!("{client:?}"), format!("{creds:?}"), format!("{:?}", client.api())];
+    // Every error kind the layer produces.
+    let errors: Vec<Error> = vec![
+        ExchangeSessionRequest::plaid_web("nope").unwrap_err(),
+        client.create_exchange_session("", &plaid()).await.unwrap_err(),
+        client.get_resource("https://evil.example/exchange-sessions/1").await.unwrap_err(),
+        Environment::custom("ftp://x").unwrap_err(),
+        {
+            let s = MockServer::start_async().await;
+            s.mock_async(|when, then| {
+                when.path("/token");
+                then.status(401).json_body(json!({ "error": "invalid_client" }));
+            })
+            .await;
+            Client::new(Environment::custom(&s.base_url()).unwrap(), creds.clone())
+                .unwrap()
+                .create_exchange_session(CUSTOMER, &plaid())
+                .await
+                .unwrap_err()
+        },
+        {
+            let s = MockServer::start_async().await;
+            let _t = token_mock(&s).await;
+            s.mock_async(|when, then| {
+                when.path_includes("exchange-sessions");
+                then.status(400).json_body(json!({ "code": "ValidationError", "message": "bad" }));
+            })
+            .await;
+            builder(&s).build().unwrap().create_exchange_session(CUSTOMER, &plaid()).await.unwrap_err()
+        },
+    ];
+    for e in &errors {
+        shown.push(format!("{e:?}"));
+        shown.push(e.to_string());
+    }
+    for text in shown {
+        assert!(!text.contains(CLIENT_SECRET), "secret in {text}");
+        assert!(!text.contains(TOKEN), "token in {text}");
+    }
+}
