@@ -209,7 +209,7 @@ async fn a_spec_operation_without_hand_written_code_gets_the_hooks() {
             then.status(201).header("location", format!("{}/customers/c-1", server.base_url()));
         })
         .await;
-    let body: dwolla_api::types::CreateCustomer = serde_json::from_value(json!({
+    let body: dwolla_api::types::CreateCustomerBody = serde_json::from_value(json!({
         "firstName": "Jane", "lastName": "Doe", "email": "jane@example.com", "type": "receive-only"
     }))
     .expect("a receive-only customer body");
