@@ -4,9 +4,11 @@
 //! `build.rs` of `dwolla-api` is a thin caller of [`pipeline::run`]; tests and the
 //! `spec_diff` example reach the same functions, so every fix is testable by name.
 
+pub mod diff;
 pub mod error;
 pub mod generate;
 pub mod load;
+pub mod open_enums;
 pub mod pipeline;
 pub mod transforms;
 pub mod walk;

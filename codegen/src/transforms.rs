@@ -57,6 +57,7 @@ pub const TRANSFORMS: &[(&str, Transform)] = &[
     ("unify_error_responses", unify_error_responses),
     ("unify_success_responses", unify_success_responses),
     ("hoist_colliding_inline_schemas", hoist_colliding_inline_schemas),
+    ("open_response_enums", crate::open_enums::open_response_enums),
 ];
 
 /// Apply every transform in [`TRANSFORMS`]; stop at the first error, naming the transform.

@@ -1,0 +1,379 @@
+//! Throughput of `dwolla_api` against a bare `reqwest::Client` sending the same requests.
+//!
+//! Both create exchange sessions (`POST /customers/{id}/exchange-sessions`, same body bytes,
+//! same `Accept`/`Content-Type`/`Authorization`, `Location` read back) against an in-process
+//! loopback hyper server, at concurrency 1 and 32, in the same run. Rounds alternate the
+//! order of the two contenders; the table shows medians over the rounds.
+//!
+//! ```text
+//! cargo bench --bench throughput
+//! BENCH_N=50000 BENCH_ROUNDS=7 cargo bench --bench throughput
+//! ```
+//!
+//! Environment: `BENCH_N` requests per round at concurrency 32 (default 20000; concurrency 1
+//! does a tenth of it), `BENCH_ROUNDS` (default 5), `BENCH_CLIENT_THREADS` and
+//! `BENCH_SERVER_THREADS` (tokio worker threads of each side, default 1 each).
+//!
+//! Threads: the target machine has 2 cores. The server runs on its own tokio runtime with
+//! one worker thread, the clients on another with one worker thread, so each side has a
+//! core to itself: client and server never compete for a worker, nor does a 3rd busy thread
+//! preempt them (2 + 2 workers on 2 cores would make the numbers depend on the OS
+//! scheduler). What is compared is the client side's cost per request, so the server must
+//! not be the bottleneck: the table reports the server thread's busy share (CPU time /
+//! wall time, from `/proc/self/task/<tid>/schedstat`) and the client threads' CPU time per
+//! request, which is less sensitive than req/s to other load on the machine.
+//!
+//! Under `cargo test --benches` (no `--bench` argument) it runs a tiny smoke version.
+
+#[cfg(dwolla_op = "create_customer_exchange_session")]
+fn main() {
+    bench::main();
+}
+
+#[cfg(not(dwolla_op = "create_customer_exchange_session"))]
+fn main() {
+    println!("skipped: the spec has no create_customer_exchange_session operation");
+}
+
+#[cfg(dwolla_op = "create_customer_exchange_session")]
+mod bench {
+    use std::convert::Infallible;
+    use std::hint::black_box;
+    use std::net::SocketAddr;
+    use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+
+    use bytes::Bytes;
+    use dwolla_api::{Client, Credentials, Environment, ExchangeSessionRequest};
+    use http_body_util::{BodyExt, Full};
+    use hyper::body::Incoming;
+    use hyper::server::conn::http1;
+    use hyper::service::service_fn;
+    use hyper::{Method, Request, Response, StatusCode};
+    use hyper_util::rt::TokioIo;
+    use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, LOCATION};
+    use tokio::net::TcpListener;
+
+    const HAL: &str = "application/vnd.dwolla.v1.hal+json";
+    const BEARER: &str = "Bearer bench-token";
+    const CUSTOMER: &str = "74a207b2-b7b7-4efa-8bf8-582148e7b980";
+    const PARTNER: &str = "https://api.dwolla.com/exchange-partners/f53ffb32-c84f-496a-9d9d-acd100d396ef";
+    const BODY: &str =
+        r#"{"_links":{"exchange-partner":{"href":"https://api.dwolla.com/exchange-partners/f53ffb32-c84f-496a-9d9d-acd100d396ef"}}}"#;
+    const TOKEN_BODY: &str = r#"{"access_token":"bench-token","token_type":"bearer","expires_in":3600}"#;
+
+    // ---- threads and their CPU time -------------------------------------------------------
+
+    type Tids = Arc<Mutex<Vec<u32>>>;
+
+    fn current_tid() -> Option<u32> {
+        let link = std::fs::read_link("/proc/thread-self").ok()?;
+        link.file_name()?.to_str()?.parse().ok()
+    }
+
+    /// Nanoseconds this thread has run, or `None` off Linux (or once the thread is gone).
+    fn thread_cpu_ns(tid: u32) -> Option<u64> {
+        let s = std::fs::read_to_string(format!("/proc/self/task/{tid}/schedstat")).ok()?;
+        s.split_whitespace().next()?.parse().ok()
+    }
+
+    fn cpu_snapshot(tids: &Tids) -> Vec<(u32, u64)> {
+        let tids = tids.lock().unwrap().clone();
+        tids.into_iter().filter_map(|t| Some((t, thread_cpu_ns(t)?))).collect()
+    }
+
+    fn cpu_since(tids: &Tids, before: &[(u32, u64)]) -> Option<Duration> {
+        if before.is_empty() {
+            return None;
+        }
+        let now = cpu_snapshot(tids);
+        let ns: u64 = before
+            .iter()
+            .filter_map(|(t, b)| now.iter().find(|(n, _)| n == t).map(|(_, a)| a.saturating_sub(*b)))
+            .sum();
+        Some(Duration::from_nanos(ns))
+    }
+
+    fn runtime(name: &str, workers: usize, tids: &Tids) -> tokio::runtime::Runtime {
+        let record = tids.clone();
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(workers)
+            .thread_name(name)
+            .on_thread_start(move || record.lock().unwrap().extend(current_tid()))
+            .enable_all()
+            .build()
+            .expect("tokio runtime")
+    }
+
+    // ---- the server -----------------------------------------------------------------------
+
+    struct Server {
+        sessions_path: String,
+        location_prefix: String,
+        token_requests: AtomicU64,
+        sessions: AtomicU64,
+    }
+
+    fn reply(status: StatusCode, body: &'static str) -> Response<Full<Bytes>> {
+        let mut r = Response::new(Full::new(Bytes::from_static(body.as_bytes())));
+        *r.status_mut() = status;
+        r
+    }
+
+    /// Answers the token and the create; checks the create's headers and body bytes so both
+    /// contenders provably send the same request (a mismatch fails the benchmark).
+    async fn handle(req: Request<Incoming>, s: Arc<Server>) -> Result<Response<Full<Bytes>>, Infallible> {
+        let (parts, body) = req.into_parts();
+        let body = match body.collect().await {
+            Ok(b) => b.to_bytes(),
+            Err(_) => return Ok(reply(StatusCode::BAD_REQUEST, "unreadable body")),
+        };
+        if parts.method != Method::POST {
+            return Ok(reply(StatusCode::METHOD_NOT_ALLOWED, ""));
+        }
+        let path = parts.uri.path();
+        if path == "/token" {
+            s.token_requests.fetch_add(1, Ordering::Relaxed);
+            let mut r = reply(StatusCode::OK, TOKEN_BODY);
+            r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            return Ok(r);
+        }
+        if path != s.sessions_path {
+            return Ok(reply(StatusCode::NOT_FOUND, ""));
+        }
+        let h = &parts.headers;
+        if h.get(AUTHORIZATION).is_none_or(|v| v != BEARER) {
+            return Ok(reply(StatusCode::UNAUTHORIZED, r#"{"code":"InvalidCredentials"}"#));
+        }
+        if h.get(ACCEPT).is_none_or(|v| v != HAL) || h.get(CONTENT_TYPE).is_none_or(|v| v != HAL) {
+            return Ok(reply(StatusCode::UNSUPPORTED_MEDIA_TYPE, ""));
+        }
+        if body != BODY.as_bytes() {
+            return Ok(reply(StatusCode::BAD_REQUEST, r#"{"code":"ValidationError"}"#));
+        }
+        let n = s.sessions.fetch_add(1, Ordering::Relaxed) + 1;
+        let mut r = reply(StatusCode::CREATED, "");
+        let location = HeaderValue::try_from(format!("{}{n}", s.location_prefix)).expect("ASCII");
+        r.headers_mut().insert(LOCATION, location);
+        Ok(r)
+    }
+
+    async fn serve(listener: TcpListener, s: Arc<Server>) {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else { continue };
+            let _ = stream.set_nodelay(true);
+            let s = s.clone();
+            tokio::spawn(async move {
+                let service = service_fn(move |req| handle(req, s.clone()));
+                let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+            });
+        }
+    }
+
+    // ---- the contenders -------------------------------------------------------------------
+
+    #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+    enum Who {
+        Raw,
+        Crate,
+    }
+
+    struct Contenders {
+        dwolla: Client,
+        request: ExchangeSessionRequest,
+        raw: reqwest::Client,
+        raw_url: String,
+        raw_body: Bytes,
+    }
+
+    impl Contenders {
+        async fn one(&self, who: Who) {
+            match who {
+                Who::Crate => {
+                    let created = self.dwolla.create_exchange_session(CUSTOMER, &self.request).await.expect("crate: create");
+                    black_box(created.id());
+                }
+                Who::Raw => {
+                    let response = self
+                        .raw
+                        .post(&self.raw_url)
+                        .header(ACCEPT, HeaderValue::from_static(HAL))
+                        .header(CONTENT_TYPE, HeaderValue::from_static(HAL))
+                        .header(AUTHORIZATION, HeaderValue::from_static(BEARER))
+                        .body(self.raw_body.clone())
+                        .send()
+                        .await
+                        .expect("raw: send");
+                    assert_eq!(response.status(), reqwest::StatusCode::CREATED, "raw: status");
+                    let location = response.headers().get(LOCATION).expect("raw: Location");
+                    black_box(location.to_str().expect("raw: Location is ASCII"));
+                }
+            }
+        }
+
+        /// `n` requests from `concurrency` tasks; wall time.
+        async fn run(self: &Arc<Self>, who: Who, concurrency: usize, n: usize) -> Duration {
+            let next = Arc::new(AtomicUsize::new(0));
+            let started = Instant::now();
+            let mut tasks = tokio::task::JoinSet::new();
+            for _ in 0..concurrency {
+                let (this, next) = (self.clone(), next.clone());
+                tasks.spawn(async move {
+                    while next.fetch_add(1, Ordering::Relaxed) < n {
+                        this.one(who).await;
+                    }
+                });
+            }
+            while let Some(r) = tasks.join_next().await {
+                r.expect("worker task");
+            }
+            started.elapsed()
+        }
+    }
+
+    // ---- measuring ------------------------------------------------------------------------
+
+    struct Sample {
+        rps: f64,
+        client_cpu_us: Option<f64>,
+        server_busy: Option<f64>,
+    }
+
+    fn median(mut v: Vec<f64>) -> f64 {
+        v.sort_by(f64::total_cmp);
+        let m = v.len() / 2;
+        if v.len() % 2 == 1 { v[m] } else { (v[m - 1] + v[m]) / 2.0 }
+    }
+
+    fn median_opt(v: Vec<Option<f64>>) -> Option<f64> {
+        v.into_iter().collect::<Option<Vec<_>>>().filter(|v| !v.is_empty()).map(median)
+    }
+
+    fn env_usize(name: &str, default: usize) -> usize {
+        match std::env::var(name) {
+            Ok(v) => v.trim().parse().unwrap_or_else(|_| panic!("{name}={v} is not a number")),
+            Err(_) => default,
+        }
+    }
+
+    pub(super) fn main() {
+        let full = std::env::args().any(|a| a == "--bench");
+        let n32 = env_usize("BENCH_N", if full { 20_000 } else { 200 });
+        let rounds = env_usize("BENCH_ROUNDS", if full { 5 } else { 1 }).max(1);
+        let client_threads = env_usize("BENCH_CLIENT_THREADS", 1).max(1);
+        let server_threads = env_usize("BENCH_SERVER_THREADS", 1).max(1);
+        let plan = [(1usize, (n32 / 10).max(1)), (32usize, n32.max(32))];
+
+        let server_tids: Tids = Arc::default();
+        let client_tids: Tids = Arc::default();
+        let server_rt = runtime("bench-server", server_threads, &server_tids);
+        let client_rt = runtime("bench-client", client_threads, &client_tids);
+        client_tids.lock().unwrap().extend(current_tid()); // block_on runs here
+
+        let listener = server_rt
+            .block_on(TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))))
+            .expect("bind 127.0.0.1:0");
+        let port = listener.local_addr().expect("local addr").port();
+        let base = format!("http://127.0.0.1:{port}");
+        let server = Arc::new(Server {
+            sessions_path: format!("/customers/{CUSTOMER}/exchange-sessions"),
+            location_prefix: format!("{base}/exchange-sessions/"),
+            token_requests: AtomicU64::new(0),
+            sessions: AtomicU64::new(0),
+        });
+        server_rt.spawn(serve(listener, server.clone()));
+
+        let dwolla = Client::builder(Environment::custom(&base).expect("base URL"), Credentials::new("id", "secret"))
+            .build()
+            .expect("dwolla client");
+        let request = ExchangeSessionRequest::web(PARTNER).expect("request");
+        let contenders = Arc::new(Contenders {
+            dwolla: dwolla.clone(),
+            request,
+            raw: reqwest::Client::new(),
+            raw_url: format!("{base}{}", server.sessions_path),
+            raw_body: Bytes::from_static(BODY.as_bytes()),
+        });
+
+        eprintln!(
+            "throughput: {rounds} round(s), N = {} at c=1 and {} at c=32, {client_threads} client / {server_threads} server worker thread(s), {} CPUs",
+            plan[0].1,
+            plan[1].1,
+            std::thread::available_parallelism().map_or(0, |n| n.get()),
+        );
+
+        let mut rows = Vec::new();
+        client_rt.block_on(async {
+            // Warm-up: the token, both pools' connections, allocator and caches.
+            for who in [Who::Raw, Who::Crate] {
+                contenders.run(who, 32, (n32 / 10).max(64)).await;
+            }
+            for &(concurrency, n) in &plan {
+                let mut samples: [Vec<Sample>; 2] = [Vec::new(), Vec::new()];
+                for round in 0..rounds {
+                    let order = if round % 2 == 0 { [Who::Raw, Who::Crate] } else { [Who::Crate, Who::Raw] };
+                    for who in order {
+                        let (server_cpu, client_cpu) = (cpu_snapshot(&server_tids), cpu_snapshot(&client_tids));
+                        let wall = contenders.run(who, concurrency, n).await;
+                        let server_cpu = cpu_since(&server_tids, &server_cpu);
+                        let client_cpu = cpu_since(&client_tids, &client_cpu);
+                        let s = Sample {
+                            rps: n as f64 / wall.as_secs_f64(),
+                            client_cpu_us: client_cpu.map(|d| d.as_secs_f64() * 1e6 / n as f64),
+                            server_busy: server_cpu
+                                .map(|d| d.as_secs_f64() / wall.as_secs_f64() / server_threads as f64),
+                        };
+                        eprintln!(
+                            "  c={concurrency:<2} round {} {who:?}: {:>8.0} req/s",
+                            round + 1,
+                            s.rps
+                        );
+                        samples[(who == Who::Crate) as usize].push(s);
+                    }
+                }
+                rows.push((concurrency, n, samples));
+            }
+        });
+
+        let server_tokens = server.token_requests.load(Ordering::Relaxed);
+        let client_tokens = dwolla.token_requests();
+
+        println!();
+        println!(
+            "| c | N | raw reqwest req/s | dwolla-api req/s | ratio (crate/raw) | per-round ratios | client CPU µs/req raw / crate | server busy raw / crate |"
+        );
+        println!("|---|---|---|---|---|---|---|---|");
+        let mut ratio32 = None;
+        for (concurrency, n, [raw, krate]) in &rows {
+            let rps = |v: &[Sample]| median(v.iter().map(|s| s.rps).collect());
+            let cpu = |v: &[Sample]| median_opt(v.iter().map(|s| s.client_cpu_us).collect());
+            let busy = |v: &[Sample]| median_opt(v.iter().map(|s| s.server_busy).collect());
+            let (r, k) = (rps(raw), rps(krate));
+            let ratio = k / r;
+            let per_round: Vec<f64> = raw.iter().zip(krate).map(|(r, k)| k.rps / r.rps).collect();
+            let lo = per_round.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = per_round.iter().copied().fold(0.0, f64::max);
+            let fmt = |v: Option<f64>, scale: f64, unit: &str| v.map_or("n/a".into(), |v| format!("{:.1}{unit}", v * scale));
+            println!(
+                "| {concurrency} | {n} | {r:.0} | {k:.0} | {ratio:.3} | {lo:.2}–{hi:.2} | {} / {} | {} / {} |",
+                fmt(cpu(raw), 1.0, ""),
+                fmt(cpu(krate), 1.0, ""),
+                fmt(busy(raw), 100.0, " %"),
+                fmt(busy(krate), 100.0, " %"),
+            );
+            if *concurrency == 32 {
+                ratio32 = Some(ratio);
+            }
+        }
+        println!();
+        println!("token requests: client.token_requests() = {client_tokens}, server counted {server_tokens}");
+        if let Some(r) = ratio32 {
+            let verdict = if r >= 0.90 { "met" } else { "NOT met" };
+            println!("target (crate >= 0.90 x raw at c=32): {verdict} ({r:.3})");
+        }
+        assert_eq!(client_tokens, 1, "the crate should fetch exactly one token");
+        assert_eq!(server_tokens, 1, "the server should see exactly one token request");
+        server_rt.shutdown_background();
+    }
+}
