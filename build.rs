@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::{env, fs, process};
 
-use dwolla_api_codegen::{generate::Options, pipeline};
+use dwolla_api_codegen::{diff, generate::Options, pipeline};
 
 /// Path to another spec file, for spec bumps and their rehearsal.
 const SPEC_OVERRIDE: &str = "DWOLLA_OPENAPI_SPEC";
@@ -13,19 +13,29 @@ const VENDORED: &str = "openapi/dwolla.yaml";
 
 fn main() {
     println!("cargo::rerun-if-env-changed={SPEC_OVERRIDE}");
-    let overridden = env::var_os(SPEC_OVERRIDE).filter(|v| !v.is_empty()).map(PathBuf::from);
-    let spec = overridden.clone().unwrap_or_else(|| PathBuf::from(VENDORED));
+    let overridden = env::var_os(SPEC_OVERRIDE)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from);
+    let spec = overridden
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(VENDORED));
     println!("cargo::rerun-if-changed={}", spec.display());
     println!("cargo::rerun-if-changed={VENDORED}");
     println!("cargo::rustc-check-cfg=cfg(dwolla_op, values(any()))");
 
-    let opts = Options { schemars: env::var_os("CARGO_FEATURE_SCHEMARS").is_some() };
+    let opts = Options {
+        schemars: env::var_os("CARGO_FEATURE_SCHEMARS").is_some(),
+    };
     let out = match pipeline::run(&spec, &opts) {
         Ok(out) => out,
         Err(errors) => fail(&spec, &errors),
     };
     for left in &out.outcome.left_out {
-        println!("cargo::warning=left out {}: {}", left.operation.label(), left.reason);
+        println!(
+            "cargo::warning=left out {}: {}",
+            left.operation.label(),
+            left.reason
+        );
     }
     for op in &out.generated.operations {
         // Lets tests and examples compile only against operations the spec has.
@@ -38,19 +48,26 @@ fn main() {
             out.outcome.left_out.len(),
             spec.display()
         );
+        // A bump is never silent: one line saying what changed against the vendored spec.
+        if let Some(line) = diff::bump_summary_files(Path::new(VENDORED), &spec) {
+            println!("cargo::warning=dwolla-api: {line}");
+        }
     }
     let dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     write(&dir.join("dwolla_generated.rs"), &out.generated.code);
     write(&dir.join("dwolla_operations.rs"), &out.wire);
+    // For tests/conformance.rs: the schema ↔ type pairs and the spec they come from.
+    write(&dir.join("dwolla_conformance.rs"), &out.conformance);
+    write(&dir.join("dwolla_spec.json"), &out.spec.to_string());
 }
 
 fn write(path: &Path, text: &str) {
     // Unchanged output keeps its mtime, so rustc has less to redo.
-    if fs::read_to_string(path).ok().as_deref() != Some(text) {
-        if let Err(e) = fs::write(path, text) {
-            println!("cargo::error=cannot write {}: {e}", path.display());
-            process::exit(1);
-        }
+    if fs::read_to_string(path).ok().as_deref() != Some(text)
+        && let Err(e) = fs::write(path, text)
+    {
+        println!("cargo::error=cannot write {}: {e}", path.display());
+        process::exit(1);
     }
 }
 

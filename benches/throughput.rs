@@ -58,10 +58,11 @@ mod bench {
     const HAL: &str = "application/vnd.dwolla.v1.hal+json";
     const BEARER: &str = "Bearer bench-token";
     const CUSTOMER: &str = "74a207b2-b7b7-4efa-8bf8-582148e7b980";
-    const PARTNER: &str = "https://api.dwolla.com/exchange-partners/f53ffb32-c84f-496a-9d9d-acd100d396ef";
-    const BODY: &str =
-        r#"{"_links":{"exchange-partner":{"href":"https://api.dwolla.com/exchange-partners/f53ffb32-c84f-496a-9d9d-acd100d396ef"}}}"#;
-    const TOKEN_BODY: &str = r#"{"access_token":"bench-token","token_type":"bearer","expires_in":3600}"#;
+    const PARTNER: &str =
+        "https://api.dwolla.com/exchange-partners/f53ffb32-c84f-496a-9d9d-acd100d396ef";
+    const BODY: &str = r#"{"_links":{"exchange-partner":{"href":"https://api.dwolla.com/exchange-partners/f53ffb32-c84f-496a-9d9d-acd100d396ef"}}}"#;
+    const TOKEN_BODY: &str =
+        r#"{"access_token":"bench-token","token_type":"bearer","expires_in":3600}"#;
 
     // ---- threads and their CPU time -------------------------------------------------------
 
@@ -80,7 +81,9 @@ mod bench {
 
     fn cpu_snapshot(tids: &Tids) -> Vec<(u32, u64)> {
         let tids = tids.lock().unwrap().clone();
-        tids.into_iter().filter_map(|t| Some((t, thread_cpu_ns(t)?))).collect()
+        tids.into_iter()
+            .filter_map(|t| Some((t, thread_cpu_ns(t)?)))
+            .collect()
     }
 
     fn cpu_since(tids: &Tids, before: &[(u32, u64)]) -> Option<Duration> {
@@ -90,7 +93,11 @@ mod bench {
         let now = cpu_snapshot(tids);
         let ns: u64 = before
             .iter()
-            .filter_map(|(t, b)| now.iter().find(|(n, _)| n == t).map(|(_, a)| a.saturating_sub(*b)))
+            .filter_map(|(t, b)| {
+                now.iter()
+                    .find(|(n, _)| n == t)
+                    .map(|(_, a)| a.saturating_sub(*b))
+            })
             .sum();
         Some(Duration::from_nanos(ns))
     }
@@ -123,7 +130,10 @@ mod bench {
 
     /// Answers the token and the create; checks the create's headers and body bytes so both
     /// contenders provably send the same request (a mismatch fails the benchmark).
-    async fn handle(req: Request<Incoming>, s: Arc<Server>) -> Result<Response<Full<Bytes>>, Infallible> {
+    async fn handle(
+        req: Request<Incoming>,
+        s: Arc<Server>,
+    ) -> Result<Response<Full<Bytes>>, Infallible> {
         let (parts, body) = req.into_parts();
         let body = match body.collect().await {
             Ok(b) => b.to_bytes(),
@@ -136,7 +146,8 @@ mod bench {
         if path == "/token" {
             s.token_requests.fetch_add(1, Ordering::Relaxed);
             let mut r = reply(StatusCode::OK, TOKEN_BODY);
-            r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            r.headers_mut()
+                .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
             return Ok(r);
         }
         if path != s.sessions_path {
@@ -144,13 +155,19 @@ mod bench {
         }
         let h = &parts.headers;
         if h.get(AUTHORIZATION).is_none_or(|v| v != BEARER) {
-            return Ok(reply(StatusCode::UNAUTHORIZED, r#"{"code":"InvalidCredentials"}"#));
+            return Ok(reply(
+                StatusCode::UNAUTHORIZED,
+                r#"{"code":"InvalidCredentials"}"#,
+            ));
         }
         if h.get(ACCEPT).is_none_or(|v| v != HAL) || h.get(CONTENT_TYPE).is_none_or(|v| v != HAL) {
             return Ok(reply(StatusCode::UNSUPPORTED_MEDIA_TYPE, ""));
         }
         if body != BODY.as_bytes() {
-            return Ok(reply(StatusCode::BAD_REQUEST, r#"{"code":"ValidationError"}"#));
+            return Ok(reply(
+                StatusCode::BAD_REQUEST,
+                r#"{"code":"ValidationError"}"#,
+            ));
         }
         let n = s.sessions.fetch_add(1, Ordering::Relaxed) + 1;
         let mut r = reply(StatusCode::CREATED, "");
@@ -161,12 +178,16 @@ mod bench {
 
     async fn serve(listener: TcpListener, s: Arc<Server>) {
         loop {
-            let Ok((stream, _)) = listener.accept().await else { continue };
+            let Ok((stream, _)) = listener.accept().await else {
+                continue;
+            };
             let _ = stream.set_nodelay(true);
             let s = s.clone();
             tokio::spawn(async move {
                 let service = service_fn(move |req| handle(req, s.clone()));
-                let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+                let _ = http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
             });
         }
     }
@@ -191,7 +212,11 @@ mod bench {
         async fn one(&self, who: Who) {
             match who {
                 Who::Crate => {
-                    let created = self.dwolla.create_exchange_session(CUSTOMER, &self.request).await.expect("crate: create");
+                    let created = self
+                        .dwolla
+                        .create_exchange_session(CUSTOMER, &self.request)
+                        .await
+                        .expect("crate: create");
                     black_box(created.id());
                 }
                 Who::Raw => {
@@ -205,7 +230,11 @@ mod bench {
                         .send()
                         .await
                         .expect("raw: send");
-                    assert_eq!(response.status(), reqwest::StatusCode::CREATED, "raw: status");
+                    assert_eq!(
+                        response.status(),
+                        reqwest::StatusCode::CREATED,
+                        "raw: status"
+                    );
                     let location = response.headers().get(LOCATION).expect("raw: Location");
                     black_box(location.to_str().expect("raw: Location is ASCII"));
                 }
@@ -243,16 +272,26 @@ mod bench {
     fn median(mut v: Vec<f64>) -> f64 {
         v.sort_by(f64::total_cmp);
         let m = v.len() / 2;
-        if v.len() % 2 == 1 { v[m] } else { (v[m - 1] + v[m]) / 2.0 }
+        if v.len() % 2 == 1 {
+            v[m]
+        } else {
+            (v[m - 1] + v[m]) / 2.0
+        }
     }
 
     fn median_opt(v: Vec<Option<f64>>) -> Option<f64> {
-        v.into_iter().collect::<Option<Vec<_>>>().filter(|v| !v.is_empty()).map(median)
+        v.into_iter()
+            .collect::<Option<Vec<_>>>()
+            .filter(|v| !v.is_empty())
+            .map(median)
     }
 
     fn env_usize(name: &str, default: usize) -> usize {
         match std::env::var(name) {
-            Ok(v) => v.trim().parse().unwrap_or_else(|_| panic!("{name}={v} is not a number")),
+            Ok(v) => v
+                .trim()
+                .parse()
+                .unwrap_or_else(|_| panic!("{name}={v} is not a number")),
             Err(_) => default,
         }
     }
@@ -284,9 +323,12 @@ mod bench {
         });
         server_rt.spawn(serve(listener, server.clone()));
 
-        let dwolla = Client::builder(Environment::custom(&base).expect("base URL"), Credentials::new("id", "secret"))
-            .build()
-            .expect("dwolla client");
+        let dwolla = Client::builder(
+            Environment::custom(&base).expect("base URL"),
+            Credentials::new("id", "secret"),
+        )
+        .build()
+        .expect("dwolla client");
         let request = ExchangeSessionRequest::web(PARTNER).expect("request");
         let contenders = Arc::new(Contenders {
             dwolla: dwolla.clone(),
@@ -312,17 +354,23 @@ mod bench {
             for &(concurrency, n) in &plan {
                 let mut samples: [Vec<Sample>; 2] = [Vec::new(), Vec::new()];
                 for round in 0..rounds {
-                    let order = if round % 2 == 0 { [Who::Raw, Who::Crate] } else { [Who::Crate, Who::Raw] };
+                    let order = if round % 2 == 0 {
+                        [Who::Raw, Who::Crate]
+                    } else {
+                        [Who::Crate, Who::Raw]
+                    };
                     for who in order {
-                        let (server_cpu, client_cpu) = (cpu_snapshot(&server_tids), cpu_snapshot(&client_tids));
+                        let (server_cpu, client_cpu) =
+                            (cpu_snapshot(&server_tids), cpu_snapshot(&client_tids));
                         let wall = contenders.run(who, concurrency, n).await;
                         let server_cpu = cpu_since(&server_tids, &server_cpu);
                         let client_cpu = cpu_since(&client_tids, &client_cpu);
                         let s = Sample {
                             rps: n as f64 / wall.as_secs_f64(),
                             client_cpu_us: client_cpu.map(|d| d.as_secs_f64() * 1e6 / n as f64),
-                            server_busy: server_cpu
-                                .map(|d| d.as_secs_f64() / wall.as_secs_f64() / server_threads as f64),
+                            server_busy: server_cpu.map(|d| {
+                                d.as_secs_f64() / wall.as_secs_f64() / server_threads as f64
+                            }),
                         };
                         eprintln!(
                             "  c={concurrency:<2} round {} {who:?}: {:>8.0} req/s",
@@ -354,7 +402,9 @@ mod bench {
             let per_round: Vec<f64> = raw.iter().zip(krate).map(|(r, k)| k.rps / r.rps).collect();
             let lo = per_round.iter().copied().fold(f64::INFINITY, f64::min);
             let hi = per_round.iter().copied().fold(0.0, f64::max);
-            let fmt = |v: Option<f64>, scale: f64, unit: &str| v.map_or("n/a".into(), |v| format!("{:.1}{unit}", v * scale));
+            let fmt = |v: Option<f64>, scale: f64, unit: &str| {
+                v.map_or("n/a".into(), |v| format!("{:.1}{unit}", v * scale))
+            };
             println!(
                 "| {concurrency} | {n} | {r:.0} | {k:.0} | {ratio:.3} | {lo:.2}–{hi:.2} | {} / {} | {} / {} |",
                 fmt(cpu(raw), 1.0, ""),
@@ -367,13 +417,18 @@ mod bench {
             }
         }
         println!();
-        println!("token requests: client.token_requests() = {client_tokens}, server counted {server_tokens}");
+        println!(
+            "token requests: client.token_requests() = {client_tokens}, server counted {server_tokens}"
+        );
         if let Some(r) = ratio32 {
             let verdict = if r >= 0.90 { "met" } else { "NOT met" };
             println!("target (crate >= 0.90 x raw at c=32): {verdict} ({r:.3})");
         }
         assert_eq!(client_tokens, 1, "the crate should fetch exactly one token");
-        assert_eq!(server_tokens, 1, "the server should see exactly one token request");
+        assert_eq!(
+            server_tokens, 1,
+            "the server should see exactly one token request"
+        );
         server_rt.shutdown_background();
     }
 }

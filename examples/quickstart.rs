@@ -36,7 +36,10 @@ async fn main() -> ExitCode {
         },
         Err(_) => {
             let fake = fake_dwolla::start().await;
-            println!("No DWOLLA_CLIENT_ID set: using an embedded fake Dwolla at {}", fake.base_url());
+            println!(
+                "No DWOLLA_CLIENT_ID set: using an embedded fake Dwolla at {}",
+                fake.base_url()
+            );
             (fake.settings(), Some(fake))
         }
     };
@@ -61,12 +64,17 @@ async fn run(s: Settings) -> Result<(), Error> {
         Some(redirect) => ExchangeSessionRequest::with_redirect(&s.exchange_partner, redirect)?,
         None => ExchangeSessionRequest::plaid_web(&s.exchange_partner)?,
     };
-    let session = client.create_exchange_session(&s.customer_id, &request).await?;
+    let session = client
+        .create_exchange_session(&s.customer_id, &request)
+        .await?;
     println!("created exchange session {}", session.id());
     println!("  url: {}", session.url());
 
     let details = client.retrieve_exchange_session(&session).await?;
-    match (&details.external_provider_session_token, details.external_provider_session_url()) {
+    match (
+        &details.external_provider_session_token,
+        details.external_provider_session_url(),
+    ) {
         (Some(token), _) => println!("  externalProviderSessionToken: {token}"),
         (None, Some(url)) => println!("  external-provider-session: {url}"),
         (None, None) => println!("  (no provider token or link in the session)"),
@@ -79,10 +87,17 @@ fn from_env() -> Result<Settings, String> {
     let var = |name: &str| std::env::var(name).map_err(|_| format!("{name} is not set"));
     let environment = match std::env::var("DWOLLA_API_URL") {
         Ok(url) => Environment::custom(&url).map_err(|e| format!("DWOLLA_API_URL: {e}"))?,
-        Err(_) => match std::env::var("DWOLLA_ENVIRONMENT").as_deref().unwrap_or("sandbox") {
+        Err(_) => match std::env::var("DWOLLA_ENVIRONMENT")
+            .as_deref()
+            .unwrap_or("sandbox")
+        {
             "sandbox" => Environment::Sandbox,
             "production" => Environment::Production,
-            other => return Err(format!("DWOLLA_ENVIRONMENT must be sandbox or production, not `{other}`")),
+            other => {
+                return Err(format!(
+                    "DWOLLA_ENVIRONMENT must be sandbox or production, not `{other}`"
+                ));
+            }
         },
     };
     Ok(Settings {
@@ -120,7 +135,8 @@ mod fake_dwolla {
                     .path(format!("/customers/{CUSTOMER}/exchange-sessions"))
                     .header("authorization", "Bearer fake-token")
                     .header("content-type", "application/vnd.dwolla.v1.hal+json");
-                then.status(201).header("location", format!("{base}/exchange-sessions/{SESSION}"));
+                then.status(201)
+                    .header("location", format!("{base}/exchange-sessions/{SESSION}"));
             })
             .await;
         server

@@ -29,7 +29,10 @@ pub struct Credentials {
 impl Credentials {
     /// Credentials from the dashboard's key and secret.
     pub fn new(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
-        Self { client_id: client_id.into(), client_secret: SecretString::from(client_secret.into()) }
+        Self {
+            client_id: client_id.into(),
+            client_secret: SecretString::from(client_secret.into()),
+        }
     }
 
     /// The client id (not secret).
@@ -57,7 +60,9 @@ pub(crate) struct Token {
 
 impl fmt::Debug for Token {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Token").field("generation", &self.generation).finish_non_exhaustive()
+        f.debug_struct("Token")
+            .field("generation", &self.generation)
+            .finish_non_exhaustive()
     }
 }
 
@@ -101,7 +106,12 @@ impl fmt::Debug for TokenCache {
 }
 
 impl TokenCache {
-    pub(crate) fn new(credentials: Credentials, token_url: Url, http: reqwest::Client, refresh_margin: Duration) -> Self {
+    pub(crate) fn new(
+        credentials: Credentials,
+        token_url: Url,
+        http: reqwest::Client,
+        refresh_margin: Duration,
+    ) -> Self {
         Self {
             credentials,
             token_url,
@@ -120,7 +130,10 @@ impl TokenCache {
 
     fn fresh(&self) -> Option<Arc<Token>> {
         let guard = self.current.read().unwrap_or_else(|p| p.into_inner());
-        guard.as_ref().filter(|t| Instant::now() < t.refresh_at).cloned()
+        guard
+            .as_ref()
+            .filter(|t| Instant::now() < t.refresh_at)
+            .cloned()
     }
 
     /// A token that is not due for refresh, fetching one if needed (single flight).
@@ -157,7 +170,10 @@ impl TokenCache {
         let response = self
             .http
             .post(self.token_url.clone())
-            .basic_auth(&self.credentials.client_id, Some(self.credentials.client_secret.expose_secret()))
+            .basic_auth(
+                &self.credentials.client_id,
+                Some(self.credentials.client_secret.expose_secret()),
+            )
             .header(reqwest::header::ACCEPT, "application/json")
             .form(&[("grant_type", "client_credentials")])
             .send()
@@ -165,7 +181,14 @@ impl TokenCache {
             .map_err(|e| AuthError {
                 status: None,
                 code: None,
-                reason: format!("could not reach the token endpoint ({})", if e.is_timeout() { "timeout" } else { "transport error" }),
+                reason: format!(
+                    "could not reach the token endpoint ({})",
+                    if e.is_timeout() {
+                        "timeout"
+                    } else {
+                        "transport error"
+                    }
+                ),
                 source: Some(e.without_url()),
             })?;
         let status = response.status();
@@ -177,17 +200,34 @@ impl TokenCache {
         })?;
         if !status.is_success() {
             let parsed = serde_json::from_slice::<OAuthError>(&body).ok();
-            let code = parsed.as_ref().and_then(|p| p.error.clone().or(p.code.clone()));
-            let reason = match parsed.as_ref().and_then(|p| p.error_description.clone().or(p.message.clone())) {
+            let code = parsed
+                .as_ref()
+                .and_then(|p| p.error.clone().or(p.code.clone()));
+            let reason = match parsed
+                .as_ref()
+                .and_then(|p| p.error_description.clone().or(p.message.clone()))
+            {
                 Some(d) => d,
                 None if parsed.is_some() => "the token endpoint refused the credentials".into(),
                 None => format!(
                     "the token endpoint answered with a non-JSON body: {}",
-                    String::from_utf8_lossy(&body).chars().take(200).collect::<String>()
+                    String::from_utf8_lossy(&body)
+                        .chars()
+                        .take(200)
+                        .collect::<String>()
                 ),
             };
-            tracing::warn!(status = status.as_u16(), code = code.as_deref(), "token request failed");
-            return Err(AuthError { status: Some(status), code, reason, source: None });
+            tracing::warn!(
+                status = status.as_u16(),
+                code = code.as_deref(),
+                "token request failed"
+            );
+            return Err(AuthError {
+                status: Some(status),
+                code,
+                reason,
+                source: None,
+            });
         }
         // serde's messages can quote values; report only where the JSON broke.
         let parsed: TokenResponse = serde_json::from_slice(&body).map_err(|e| AuthError {
@@ -201,28 +241,33 @@ impl TokenCache {
             ),
             source: None,
         })?;
-        if let Some(t) = parsed.token_type.as_deref() {
-            if !t.eq_ignore_ascii_case("bearer") {
-                return Err(AuthError {
-                    status: Some(status),
-                    code: None,
-                    reason: format!("unsupported token_type `{t}` (expected bearer)"),
-                    source: None,
-                });
-            }
-        }
-        let mut header = HeaderValue::try_from(format!("Bearer {}", parsed.access_token.expose_secret()))
-            .map_err(|_| AuthError {
+        if let Some(t) = parsed.token_type.as_deref()
+            && !t.eq_ignore_ascii_case("bearer")
+        {
+            return Err(AuthError {
                 status: Some(status),
                 code: None,
-                reason: "the access token has characters not allowed in a header".into(),
+                reason: format!("unsupported token_type `{t}` (expected bearer)"),
                 source: None,
-            })?;
+            });
+        }
+        let mut header =
+            HeaderValue::try_from(format!("Bearer {}", parsed.access_token.expose_secret()))
+                .map_err(|_| AuthError {
+                    status: Some(status),
+                    code: None,
+                    reason: "the access token has characters not allowed in a header".into(),
+                    source: None,
+                })?;
         header.set_sensitive(true);
         let lifetime = Duration::from_secs(parsed.expires_in);
         let refresh_at = Instant::now() + lifetime.saturating_sub(self.refresh_margin);
         tracing::debug!(expires_in = parsed.expires_in, "token fetched");
-        Ok(Token { header, refresh_at, generation })
+        Ok(Token {
+            header,
+            refresh_at,
+            generation,
+        })
     }
 }
 
@@ -236,7 +281,10 @@ pub(crate) fn is_expired_token_error(status: StatusCode, body: &[u8]) -> bool {
         code: Option<String>,
     }
     matches!(
-        serde_json::from_slice::<Code>(body).ok().and_then(|c| c.code).as_deref(),
+        serde_json::from_slice::<Code>(body)
+            .ok()
+            .and_then(|c| c.code)
+            .as_deref(),
         Some("ExpiredAccessToken") | Some("InvalidAccessToken")
     )
 }

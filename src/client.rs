@@ -28,12 +28,17 @@ pub enum Environment {
 impl Environment {
     /// A custom base URL; must be absolute http(s) without query or fragment.
     pub fn custom(base: &str) -> Result<Self> {
-        let url = Url::parse(base).map_err(|e| Error::Config(format!("base URL `{base}` is not a URL: {e}")))?;
+        let url = Url::parse(base)
+            .map_err(|e| Error::Config(format!("base URL `{base}` is not a URL: {e}")))?;
         if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-            return Err(Error::Config(format!("base URL `{base}` must be an absolute http(s) URL")));
+            return Err(Error::Config(format!(
+                "base URL `{base}` must be an absolute http(s) URL"
+            )));
         }
         if url.query().is_some() || url.fragment().is_some() {
-            return Err(Error::Config(format!("base URL `{base}` must not have a query or fragment")));
+            return Err(Error::Config(format!(
+                "base URL `{base}` must not have a query or fragment"
+            )));
         }
         Ok(Environment::Custom(url))
     }
@@ -42,7 +47,9 @@ impl Environment {
     pub fn base_url(&self) -> Url {
         match self {
             Environment::Production => Url::parse("https://api.dwolla.com").expect("literal URL"),
-            Environment::Sandbox => Url::parse("https://api-sandbox.dwolla.com").expect("literal URL"),
+            Environment::Sandbox => {
+                Url::parse("https://api-sandbox.dwolla.com").expect("literal URL")
+            }
             Environment::Custom(u) => u.clone(),
         }
     }
@@ -100,15 +107,23 @@ impl ClientBuilder {
                 .build()
                 .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))?,
         };
-        let token_url = base.join("token").map_err(|e| Error::Config(format!("token URL: {e}")))?;
+        let token_url = base
+            .join("token")
+            .map_err(|e| Error::Config(format!("token URL: {e}")))?;
         let state = Arc::new(ClientState {
-            auth: TokenCache::new(self.credentials, token_url, http.clone(), self.refresh_margin),
+            auth: TokenCache::new(
+                self.credentials,
+                token_url,
+                http.clone(),
+                self.refresh_margin,
+            ),
             base: base.clone(),
             http: http.clone(),
             retry: self.retry,
             request_timeout: self.request_timeout,
         });
-        let api = generated::Client::new_with_client(base.as_str().trim_end_matches('/'), http, state);
+        let api =
+            generated::Client::new_with_client(base.as_str().trim_end_matches('/'), http, state);
         Ok(Client { api: Arc::new(api) })
     }
 }
@@ -123,7 +138,9 @@ pub struct CallOptions {
 impl CallOptions {
     /// Options with this idempotency key.
     pub fn idempotency_key(key: impl Into<String>) -> Self {
-        Self { idempotency_key: Some(key.into()) }
+        Self {
+            idempotency_key: Some(key.into()),
+        }
     }
 }
 
@@ -196,12 +213,19 @@ impl Client {
     }
 
     /// [`call`](Self::call) with options (e.g. your own idempotency key).
-    pub async fn call_with<'a, T, E, F, Fut>(&'a self, options: CallOptions, f: F) -> Result<ResponseValue<T>>
+    pub async fn call_with<'a, T, E, F, Fut>(
+        &'a self,
+        options: CallOptions,
+        f: F,
+    ) -> Result<ResponseValue<T>>
     where
         F: FnOnce(&'a generated::Client) -> Fut,
         Fut: Future<Output = std::result::Result<ResponseValue<T>, progenitor_client::Error<E>>>,
     {
-        let ctx = CallContext { idempotency_key: options.idempotency_key, ..CallContext::default() };
+        let ctx = CallContext {
+            idempotency_key: options.idempotency_key,
+            ..CallContext::default()
+        };
         let api: &'a generated::Client = &self.api;
         CALL.scope(ctx, async move {
             let result = f(api).await;
@@ -228,23 +252,30 @@ impl Client {
     }
 
     /// [`create`](Self::create) with options (e.g. your own idempotency key).
-    pub async fn create_with<'a, T, E, F, Fut>(&'a self, options: CallOptions, f: F) -> Result<Created>
+    pub async fn create_with<'a, T, E, F, Fut>(
+        &'a self,
+        options: CallOptions,
+        f: F,
+    ) -> Result<Created>
     where
         F: FnOnce(&'a generated::Client) -> Fut,
         Fut: Future<Output = std::result::Result<ResponseValue<T>, progenitor_client::Error<E>>>,
     {
         let response = self.call_with(options, f).await?;
-        Created::from_headers(response.status(), response.headers(), self.base_url()).map_err(Error::Location)
+        Created::from_headers(response.status(), response.headers(), self.base_url())
+            .map_err(Error::Location)
     }
 
     /// GET a Dwolla resource URL (e.g. a [`Created::url`]) with auth and the HAL `Accept`
     /// header, and return its JSON. A URL off the API origin is refused before sending.
     pub async fn get_resource(&self, url: &str) -> Result<serde_json::Value> {
         let state = &self.api.inner;
-        let url = state
-            .base
-            .join(url)
-            .map_err(|e| Error::Validation(crate::ValidationError { field: "url".into(), reason: format!("is not a URL: {e}") }))?;
+        let url = state.base.join(url).map_err(|e| {
+            Error::Validation(crate::ValidationError {
+                field: "url".into(),
+                reason: format!("is not a URL: {e}"),
+            })
+        })?;
         let mut request = state.http.get(url).build().map_err(Error::transport)?;
         CALL.scope(CallContext::default(), async {
             state.prepare(&mut request, "get_resource").await?;
@@ -258,16 +289,25 @@ impl Client {
             let headers = response.headers().clone();
             let bytes = response.bytes().await.map_err(Error::transport)?;
             if !status.is_success() {
-                return Err(api_error(crate::error::ApiError::from_parts(status, headers, &bytes)));
+                return Err(api_error(crate::error::ApiError::from_parts(
+                    status, headers, &bytes,
+                )));
             }
-            serde_json::from_slice(&bytes).map_err(|e| Error::Decode { status: Some(status), reason: e.to_string() })
+            serde_json::from_slice(&bytes).map_err(|e| Error::Decode {
+                status: Some(status),
+                reason: e.to_string(),
+            })
         })
         .await
     }
 }
 
 fn api_error(e: crate::error::ApiError) -> Error {
-    if e.status == reqwest::StatusCode::CONFLICT { Error::Conflict(e) } else { Error::Api(e) }
+    if e.status == reqwest::StatusCode::CONFLICT {
+        Error::Conflict(Box::new(e))
+    } else {
+        Error::Api(Box::new(e))
+    }
 }
 
 /// progenitor's error, plus what the hooks left in the call context, → our error.
@@ -278,18 +318,36 @@ fn convert<E>(e: progenitor_client::Error<E>, ctx: &CallContext) -> Error {
     }
     let raw = ctx.response.borrow_mut().take();
     match e {
-        P::ErrorResponse(_) | P::UnexpectedResponse(_) | P::InvalidResponsePayload(..) if raw.is_some() => {
+        P::ErrorResponse(_) | P::UnexpectedResponse(_) | P::InvalidResponsePayload(..)
+            if raw.is_some() =>
+        {
             let r = raw.expect("checked");
-            api_error(crate::error::ApiError::from_parts(r.status, r.headers, &r.body))
+            api_error(crate::error::ApiError::from_parts(
+                r.status, r.headers, &r.body,
+            ))
         }
         P::UnexpectedResponse(r) => Error::Decode {
             status: Some(r.status()),
-            reason: format!("the spec does not declare status {} for this operation", r.status()),
+            reason: format!(
+                "the spec does not declare status {} for this operation",
+                r.status()
+            ),
         },
-        P::InvalidResponsePayload(_, e) => Error::Decode { status: None, reason: e.to_string() },
-        P::ErrorResponse(rv) => Error::Decode { status: Some(rv.status()), reason: "undecoded error response".into() },
-        P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e) => Error::transport(e),
-        P::InvalidRequest(m) => Error::Validation(crate::ValidationError { field: "request".into(), reason: m }),
+        P::InvalidResponsePayload(_, e) => Error::Decode {
+            status: None,
+            reason: e.to_string(),
+        },
+        P::ErrorResponse(rv) => Error::Decode {
+            status: Some(rv.status()),
+            reason: "undecoded error response".into(),
+        },
+        P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e) => {
+            Error::transport(e)
+        }
+        P::InvalidRequest(m) => Error::Validation(crate::ValidationError {
+            field: "request".into(),
+            reason: m,
+        }),
         P::Custom(m) => Error::Config(m),
     }
 }

@@ -21,10 +21,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[non_exhaustive]
 pub enum Error {
     /// Dwolla answered with an error status (4xx/5xx other than 409).
-    Api(ApiError),
+    Api(Box<ApiError>),
     /// Dwolla answered 409 Conflict: the `Idempotency-Key` is still being processed, or
     /// was used before with a different body. Never retried blindly.
-    Conflict(ApiError),
+    Conflict(Box<ApiError>),
     /// The OAuth token could not be obtained.
     Auth(AuthError),
     /// The request was refused before anything was sent.
@@ -94,7 +94,7 @@ impl Error {
     /// The API error response, for 4xx/5xx answers (409 included).
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
-            Error::Api(e) | Error::Conflict(e) => Some(e),
+            Error::Api(e) | Error::Conflict(e) => Some(e.as_ref()),
             _ => None,
         }
     }
@@ -137,7 +137,11 @@ impl Error {
     pub(crate) fn transport(e: reqwest::Error) -> Self {
         // reqwest errors carry the URL; strip it so a query string never reaches logs.
         let e = e.without_url();
-        if e.is_timeout() { Error::Timeout(e) } else { Error::Transport(e) }
+        if e.is_timeout() {
+            Error::Timeout(e)
+        } else {
+            Error::Transport(e)
+        }
     }
 }
 
@@ -193,12 +197,20 @@ impl ApiError {
     pub(crate) fn from_parts(status: StatusCode, headers: HeaderMap, bytes: &Bytes) -> Self {
         let body = serde_json::from_slice::<DwollaError>(bytes).ok();
         // Keep the raw text only when it wasn't a JSON error body: it is all the caller has.
-        let raw = body.is_none().then(|| String::from_utf8_lossy(bytes).chars().take(4096).collect());
+        let raw = body
+            .is_none()
+            .then(|| String::from_utf8_lossy(bytes).chars().take(4096).collect());
         let request_id = headers
             .get("x-request-id")
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        ApiError { status, body, raw, request_id, headers }
+        ApiError {
+            status,
+            body,
+            raw,
+            request_id,
+            headers,
+        }
     }
 
     /// HTTP status.
@@ -217,7 +229,11 @@ impl ApiError {
     }
     /// Field-level errors (`_embedded.errors[]`), with their JSON `path`.
     pub fn errors(&self) -> &[crate::generated::types::DwollaErrorDetail] {
-        self.body.as_ref().and_then(|b| b.embedded.as_ref()).map(|e| e.errors.as_slice()).unwrap_or(&[])
+        self.body
+            .as_ref()
+            .and_then(|b| b.embedded.as_ref())
+            .map(|e| e.errors.as_slice())
+            .unwrap_or(&[])
     }
     /// The decoded error body, when the body was JSON.
     pub fn body(&self) -> Option<&DwollaError> {
@@ -267,10 +283,8 @@ impl fmt::Display for ApiError {
                 e.message.as_deref().unwrap_or_default()
             )?;
         }
-        if let Some(raw) = &self.raw {
-            if !raw.is_empty() {
-                write!(f, " (body: {})", raw.chars().take(200).collect::<String>())?;
-            }
+        if let Some(raw) = self.raw.as_deref().filter(|r| !r.is_empty()) {
+            write!(f, " (body: {})", raw.chars().take(200).collect::<String>())?;
         }
         if let Some(id) = &self.request_id {
             write!(f, " [request id {id}]")?;
@@ -336,6 +350,10 @@ pub struct LocationError {
 
 impl fmt::Display for LocationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the {} response has no usable Location header: {}", self.status, self.reason)
+        write!(
+            f,
+            "the {} response has no usable Location header: {}",
+            self.status, self.reason
+        )
     }
 }

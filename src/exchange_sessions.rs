@@ -56,14 +56,20 @@ impl ExchangeSessionRequest {
     /// Plaid in an Android app: `app_scheme` like `com.example.app123`.
     pub fn plaid_android(exchange_partner: &str, app_scheme: &str) -> Result<Self> {
         if !is_app_scheme(app_scheme) {
-            return Err(invalid(REDIRECT_FIELD, format!("`{app_scheme}` is not an Android app scheme like com.example.app123")));
+            return Err(invalid(
+                REDIRECT_FIELD,
+                format!("`{app_scheme}` is not an Android app scheme like com.example.app123"),
+            ));
         }
         Self::with_redirect(exchange_partner, app_scheme)
     }
     /// Plaid in an iOS app: an https universal link like `https://example.com/app123`.
     pub fn plaid_ios(exchange_partner: &str, https_url: &str) -> Result<Self> {
         if !is_https_url(https_url) {
-            return Err(invalid(REDIRECT_FIELD, format!("`{https_url}` is not an https URL")));
+            return Err(invalid(
+                REDIRECT_FIELD,
+                format!("`{https_url}` is not an https URL"),
+            ));
         }
         Self::with_redirect(exchange_partner, https_url)
     }
@@ -79,9 +85,15 @@ impl ExchangeSessionRequest {
     /// Validate and wrap a generated body you built yourself.
     pub fn from_body(body: CreateCustomerExchangeSessionBody) -> Result<Self> {
         let v = serde_json::to_value(&body).map_err(|e| invalid("body", e.to_string()))?;
-        let partner = v.pointer("/_links/exchange-partner/href").and_then(|h| h.as_str()).unwrap_or_default();
+        let partner = v
+            .pointer("/_links/exchange-partner/href")
+            .and_then(|h| h.as_str())
+            .unwrap_or_default();
         check_partner(partner)?;
-        if let Some(r) = v.pointer("/_links/redirect-url/href").and_then(|h| h.as_str()) {
+        if let Some(r) = v
+            .pointer("/_links/redirect-url/href")
+            .and_then(|h| h.as_str())
+        {
             check_redirect(r)?;
         }
         Ok(Self { body })
@@ -93,18 +105,26 @@ impl ExchangeSessionRequest {
     }
 
     fn from_json(v: serde_json::Value) -> Result<Self> {
-        serde_json::from_value(v).map(|body| Self { body }).map_err(|e| invalid("body", e.to_string()))
+        serde_json::from_value(v)
+            .map(|body| Self { body })
+            .map_err(|e| invalid("body", e.to_string()))
     }
 }
 
 fn invalid(field: &str, reason: String) -> Error {
-    Error::Validation(ValidationError { field: field.into(), reason })
+    Error::Validation(ValidationError {
+        field: field.into(),
+        reason,
+    })
 }
 
 fn check_partner(href: &str) -> Result<()> {
     match Url::parse(href) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => Ok(()),
-        _ => Err(invalid(PARTNER_FIELD, format!("`{href}` is not an absolute http(s) URL of an exchange partner"))),
+        _ => Err(invalid(
+            PARTNER_FIELD,
+            format!("`{href}` is not an absolute http(s) URL of an exchange partner"),
+        )),
     }
 }
 
@@ -112,7 +132,10 @@ fn check_redirect(r: &str) -> Result<()> {
     if is_app_scheme(r) || is_https_url(r) {
         Ok(())
     } else {
-        Err(invalid(REDIRECT_FIELD, format!("`{r}` is neither an app scheme (com.example.app123) nor an https URL")))
+        Err(invalid(
+            REDIRECT_FIELD,
+            format!("`{r}` is neither an app scheme (com.example.app123) nor an https URL"),
+        ))
     }
 }
 
@@ -120,7 +143,11 @@ fn check_redirect(r: &str) -> Result<()> {
 fn is_app_scheme(s: &str) -> bool {
     let labels: Vec<&str> = s.split('.').collect();
     labels.len() >= 2
-        && labels.iter().all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        })
         && labels[0].starts_with(|c: char| c.is_ascii_alphabetic())
 }
 
@@ -150,7 +177,9 @@ pub struct ExchangeSession {
 impl ExchangeSession {
     /// The MX (or other provider) session URL, from the `external-provider-session` link.
     pub fn external_provider_session_url(&self) -> Option<&str> {
-        self.links.get("external-provider-session").and_then(|l| l.href.as_deref())
+        self.links
+            .get("external-provider-session")
+            .and_then(|l| l.href.as_deref())
     }
 }
 
@@ -189,8 +218,13 @@ impl Client {
     /// println!("{:?}", details.external_provider_session_token);
     /// # Ok(()) }
     /// ```
-    pub async fn create_exchange_session(&self, customer_id: &str, request: &ExchangeSessionRequest) -> Result<Created> {
-        self.create_exchange_session_with(CallOptions::default(), customer_id, request).await
+    pub async fn create_exchange_session(
+        &self,
+        customer_id: &str,
+        request: &ExchangeSessionRequest,
+    ) -> Result<Created> {
+        self.create_exchange_session_with(CallOptions::default(), customer_id, request)
+            .await
     }
 
     /// [`create_exchange_session`](Self::create_exchange_session) with call options
@@ -204,11 +238,17 @@ impl Client {
         if customer_id.trim().is_empty() {
             return Err(invalid("customer_id", "must not be empty".into()));
         }
-        self.create_with(options, |api| api.create_customer_exchange_session(customer_id, &request.body)).await
+        self.create_with(options, |api| {
+            api.create_customer_exchange_session(customer_id, &request.body)
+        })
+        .await
     }
 
     /// Retrieve an exchange session (from [`Created`] or its URL).
-    pub async fn retrieve_exchange_session(&self, session: impl AsRef<str>) -> Result<ExchangeSession> {
+    pub async fn retrieve_exchange_session(
+        &self,
+        session: impl AsRef<str>,
+    ) -> Result<ExchangeSession> {
         let v = self.get_resource(session.as_ref()).await?;
         serde_path_to_error::deserialize(v).map_err(|e| Error::Decode {
             status: None,

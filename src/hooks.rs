@@ -69,7 +69,9 @@ pub fn operations() -> &'static [OperationWire] {
 
 fn wire(rust_name: &str) -> Option<&'static OperationWire> {
     let ops = operations();
-    ops.binary_search_by(|w| w.rust_name.cmp(rust_name)).ok().map(|i| &ops[i])
+    ops.binary_search_by(|w| w.rust_name.cmp(rust_name))
+        .ok()
+        .map(|i| &ops[i])
 }
 
 /// The final non-success response of a call, kept because progenitor's error (for an
@@ -101,7 +103,11 @@ fn stash_failure(e: Error) -> String {
 
 impl ClientState {
     /// Origin check, token, Dwolla's headers, idempotency key. Runs once per call.
-    pub(crate) async fn prepare(&self, request: &mut Request, operation: &str) -> Result<(), Error> {
+    pub(crate) async fn prepare(
+        &self,
+        request: &mut Request,
+        operation: &str,
+    ) -> Result<(), Error> {
         if request.url().origin() != self.base.origin() {
             return Err(Error::ForeignOrigin {
                 url: request.url().as_str().to_string(),
@@ -116,8 +122,15 @@ impl ClientState {
         headers.insert(AUTHORIZATION, token.header.clone());
         // progenitor adds it for API-versioned servers; Dwolla versions by media type.
         headers.remove("api-version");
-        headers.insert(ACCEPT, HeaderValue::from_static(w.map_or(HAL_JSON, |w| w.accept)));
-        if has_body && headers.get(CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json")) {
+        headers.insert(
+            ACCEPT,
+            HeaderValue::from_static(w.map_or(HAL_JSON, |w| w.accept)),
+        );
+        if has_body
+            && headers
+                .get(CONTENT_TYPE)
+                .is_some_and(|v| v.as_bytes().starts_with(b"application/json"))
+        {
             let media = w.and_then(|w| w.request_media_type).unwrap_or(HAL_JSON);
             headers.insert(CONTENT_TYPE, HeaderValue::from_static(media));
         }
@@ -141,7 +154,11 @@ impl ClientState {
     /// Send with retries, refresh-once on an expired token, per-attempt timeout and a span
     /// per attempt. The request (body bytes and `Idempotency-Key` included) is cloned
     /// unchanged for every attempt.
-    pub(crate) async fn send(&self, mut request: Request, operation: &str) -> reqwest::Result<Response> {
+    pub(crate) async fn send(
+        &self,
+        mut request: Request,
+        operation: &str,
+    ) -> reqwest::Result<Response> {
         if let Some(t) = self.request_timeout {
             request.timeout_mut().get_or_insert(t);
         }
@@ -176,7 +193,10 @@ impl ClientState {
                     } else {
                         Outcome::Fatal
                     };
-                    match self.retry.decide(outcome, attempt, started.elapsed(), backoff.next()) {
+                    match self
+                        .retry
+                        .decide(outcome, attempt, started.elapsed(), backoff.next())
+                    {
                         Decision::RetryAfter(d) => {
                             span.in_scope(|| tracing::info!(error = %e.without_url_ref(), delay_ms = d.as_millis() as u64, "retrying after transport error"));
                             tokio::time::sleep(d).await;
@@ -188,7 +208,11 @@ impl ClientState {
             };
             let status = response.status();
             span.record("status", status.as_u16());
-            if let Some(id) = response.headers().get("x-request-id").and_then(|v| v.to_str().ok()) {
+            if let Some(id) = response
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+            {
                 span.record("request_id", id);
             }
             if status.is_success() {
@@ -201,8 +225,12 @@ impl ClientState {
                     self.auth.invalidate(request.headers().get(AUTHORIZATION));
                     match self.auth.token().await {
                         Ok(t) => {
-                            span.in_scope(|| tracing::info!("access token expired; refreshed, retrying once"));
-                            request.headers_mut().insert(AUTHORIZATION, t.header.clone());
+                            span.in_scope(|| {
+                                tracing::info!("access token expired; refreshed, retrying once")
+                            });
+                            request
+                                .headers_mut()
+                                .insert(AUTHORIZATION, t.header.clone());
                             attempt -= 1;
                             continue;
                         }
@@ -213,9 +241,16 @@ impl ClientState {
                 }
                 return Ok(keep(head, body));
             }
-            match self.retry.decide(Outcome::Response(status, response.headers()), attempt, started.elapsed(), backoff.next()) {
+            match self.retry.decide(
+                Outcome::Response(status, response.headers()),
+                attempt,
+                started.elapsed(),
+                backoff.next(),
+            ) {
                 Decision::RetryAfter(d) => {
-                    span.in_scope(|| tracing::info!(delay_ms = d.as_millis() as u64, "retrying after {status}"));
+                    span.in_scope(|| {
+                        tracing::info!(delay_ms = d.as_millis() as u64, "retrying after {status}")
+                    });
                     drop(response);
                     tokio::time::sleep(d).await;
                 }
@@ -249,7 +284,11 @@ struct Head {
 }
 
 async fn buffer(response: Response) -> reqwest::Result<(Head, Bytes)> {
-    let head = Head { status: response.status(), version: response.version(), headers: response.headers().clone() };
+    let head = Head {
+        status: response.status(),
+        version: response.version(),
+        headers: response.headers().clone(),
+    };
     let body = response.bytes().await?;
     Ok((head, body))
 }
@@ -257,8 +296,11 @@ async fn buffer(response: Response) -> reqwest::Result<(Head, Bytes)> {
 /// Record the final error response for the wrapper and hand progenitor an identical one.
 fn keep(head: Head, body: Bytes) -> Response {
     let _ = CALL.try_with(|c| {
-        *c.response.borrow_mut() =
-            Some(RawResponse { status: head.status, headers: head.headers.clone(), body: body.clone() })
+        *c.response.borrow_mut() = Some(RawResponse {
+            status: head.status,
+            headers: head.headers.clone(),
+            body: body.clone(),
+        })
     });
     let mut r = http::Response::new(body);
     *r.status_mut() = head.status;
@@ -268,8 +310,15 @@ fn keep(head: Head, body: Bytes) -> Response {
 }
 
 impl ClientHooks<Inner> for crate::generated::Client {
-    async fn pre<E>(&self, request: &mut Request, info: &OperationInfo) -> Result<(), progenitor_client::Error<E>> {
-        self.inner.prepare(request, info.operation_id).await.map_err(|e| progenitor_client::Error::Custom(stash_failure(e)))
+    async fn pre<E>(
+        &self,
+        request: &mut Request,
+        info: &OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        self.inner
+            .prepare(request, info.operation_id)
+            .await
+            .map_err(|e| progenitor_client::Error::Custom(stash_failure(e)))
     }
 
     async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {

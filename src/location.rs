@@ -25,11 +25,21 @@ impl Created {
 
     /// Read `Location` from a created response. It must be present and, once resolved
     /// against `api_base`, a URL on the API's origin with a non-empty last segment.
-    pub(crate) fn from_headers(status: StatusCode, headers: &HeaderMap, api_base: &Url) -> Result<Self, LocationError> {
+    pub(crate) fn from_headers(
+        status: StatusCode,
+        headers: &HeaderMap,
+        api_base: &Url,
+    ) -> Result<Self, LocationError> {
         let err = |reason: String| LocationError { status, reason };
-        let raw = headers.get(LOCATION).ok_or_else(|| err("the header is missing".into()))?;
-        let raw = raw.to_str().map_err(|_| err("the header is not visible ASCII".into()))?;
-        let url = api_base.join(raw).map_err(|e| err(format!("`{raw}` is not a URL ({e})")))?;
+        let raw = headers
+            .get(LOCATION)
+            .ok_or_else(|| err("the header is missing".into()))?;
+        let raw = raw
+            .to_str()
+            .map_err(|_| err("the header is not visible ASCII".into()))?;
+        let url = api_base
+            .join(raw)
+            .map_err(|e| err(format!("`{raw}` is not a URL ({e})")))?;
         if url.origin() != api_base.origin() {
             return Err(err(format!(
                 "`{url}` is not on the API origin {}",
@@ -72,17 +82,34 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.id(), "fcd15e5f-8d13-4570-a9b7-7fb49e55941d");
-        assert_eq!(c.url().path(), "/exchange-sessions/fcd15e5f-8d13-4570-a9b7-7fb49e55941d");
+        assert_eq!(
+            c.url().path(),
+            "/exchange-sessions/fcd15e5f-8d13-4570-a9b7-7fb49e55941d"
+        );
     }
 
     #[test]
     fn missing_foreign_and_idless_locations_are_errors() {
         let base = Url::parse("https://api.dwolla.com").unwrap();
-        let none = Created::from_headers(StatusCode::CREATED, &HeaderMap::new(), &base).unwrap_err();
+        let none =
+            Created::from_headers(StatusCode::CREATED, &HeaderMap::new(), &base).unwrap_err();
         assert!(none.reason.contains("missing"));
-        let foreign = Created::from_headers(StatusCode::CREATED, &headers("https://evil.example/x/1"), &base).unwrap_err();
-        assert!(foreign.reason.contains("not on the API origin"), "{foreign}");
-        let idless = Created::from_headers(StatusCode::CREATED, &headers("https://api.dwolla.com/"), &base).unwrap_err();
+        let foreign = Created::from_headers(
+            StatusCode::CREATED,
+            &headers("https://evil.example/x/1"),
+            &base,
+        )
+        .unwrap_err();
+        assert!(
+            foreign.reason.contains("not on the API origin"),
+            "{foreign}"
+        );
+        let idless = Created::from_headers(
+            StatusCode::CREATED,
+            &headers("https://api.dwolla.com/"),
+            &base,
+        )
+        .unwrap_err();
         assert!(idless.reason.contains("no resource id"), "{idless}");
     }
 }

@@ -47,7 +47,10 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// No retries: the first failure is returned.
     pub fn disabled() -> Self {
-        Self { max_attempts: 1, ..Self::default() }
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
     }
     /// Attempts in all, the first included (at least 1).
     pub fn max_attempts(mut self, n: u32) -> Self {
@@ -108,7 +111,9 @@ impl RetryPolicy {
         if attempt >= self.max_attempts {
             return Decision::Stop;
         }
-        let Some(delay) = retry_after.or(next_backoff) else { return Decision::Stop };
+        let Some(delay) = retry_after.or(next_backoff) else {
+            return Decision::Stop;
+        };
         if elapsed + delay > self.max_elapsed {
             return Decision::Stop;
         }
@@ -176,24 +181,50 @@ mod tests {
     fn transient_statuses_retry_and_others_do_not() {
         let p = RetryPolicy::default();
         let h = HeaderMap::new();
-        let d = Some(Duration::from_millis(10));
+        let delay = Duration::from_millis(10);
+        let d = Some(delay);
         for code in [429, 500, 502, 503, 504] {
-            assert_eq!(p.decide(Outcome::Response(status(code), &h), 1, Duration::ZERO, d), Decision::RetryAfter(d.unwrap()), "{code}");
+            assert_eq!(
+                p.decide(Outcome::Response(status(code), &h), 1, Duration::ZERO, d),
+                Decision::RetryAfter(delay),
+                "{code}"
+            );
         }
         for code in [200, 201, 400, 401, 403, 404, 409, 422] {
-            assert_eq!(p.decide(Outcome::Response(status(code), &h), 1, Duration::ZERO, d), Decision::Stop, "{code}");
+            assert_eq!(
+                p.decide(Outcome::Response(status(code), &h), 1, Duration::ZERO, d),
+                Decision::Stop,
+                "{code}"
+            );
         }
-        assert_eq!(p.decide(Outcome::Transient, 1, Duration::ZERO, d), Decision::RetryAfter(d.unwrap()));
-        assert_eq!(p.decide(Outcome::Fatal, 1, Duration::ZERO, d), Decision::Stop);
+        assert_eq!(
+            p.decide(Outcome::Transient, 1, Duration::ZERO, d),
+            Decision::RetryAfter(delay)
+        );
+        assert_eq!(
+            p.decide(Outcome::Fatal, 1, Duration::ZERO, d),
+            Decision::Stop
+        );
     }
 
     #[test]
     fn attempts_and_elapsed_bound_retries() {
-        let p = RetryPolicy::default().max_attempts(3).max_elapsed(Duration::from_secs(1));
+        let p = RetryPolicy::default()
+            .max_attempts(3)
+            .max_elapsed(Duration::from_secs(1));
         let d = Some(Duration::from_millis(100));
-        assert_eq!(p.decide(Outcome::Transient, 3, Duration::ZERO, d), Decision::Stop);
-        assert_eq!(p.decide(Outcome::Transient, 2, Duration::from_millis(950), d), Decision::Stop);
-        assert_eq!(RetryPolicy::disabled().decide(Outcome::Transient, 1, Duration::ZERO, d), Decision::Stop);
+        assert_eq!(
+            p.decide(Outcome::Transient, 3, Duration::ZERO, d),
+            Decision::Stop
+        );
+        assert_eq!(
+            p.decide(Outcome::Transient, 2, Duration::from_millis(950), d),
+            Decision::Stop
+        );
+        assert_eq!(
+            RetryPolicy::disabled().decide(Outcome::Transient, 1, Duration::ZERO, d),
+            Decision::Stop
+        );
     }
 
     #[test]
@@ -202,7 +233,12 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert(RETRY_AFTER, HeaderValue::from_static("2"));
         assert_eq!(
-            p.decide(Outcome::Response(status(429), &h), 1, Duration::ZERO, Some(Duration::from_millis(1))),
+            p.decide(
+                Outcome::Response(status(429), &h),
+                1,
+                Duration::ZERO,
+                Some(Duration::from_millis(1))
+            ),
             Decision::RetryAfter(Duration::from_secs(2))
         );
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);

@@ -13,7 +13,8 @@ async fn session_mock(server: &MockServer) -> httpmock::Mock<'_> {
     let location = format!("{}/exchange-sessions/s-1", server.base_url());
     server
         .mock_async(move |when, then| {
-            when.method(POST).path(format!("/customers/{CUSTOMER}/exchange-sessions"));
+            when.method(POST)
+                .path(format!("/customers/{CUSTOMER}/exchange-sessions"));
             then.status(201).header("location", location);
         })
         .await
@@ -30,11 +31,18 @@ async fn token_request_is_basic_auth_form_client_credentials_and_the_token_is_se
     let token = token_mock(&server).await;
     let api = server
         .mock_async(|when, then| {
-            when.method(POST).header("authorization", format!("Bearer {TOKEN}"));
-            then.status(201).header("location", format!("{}/exchange-sessions/s-1", server.base_url()));
+            when.method(POST)
+                .header("authorization", format!("Bearer {TOKEN}"));
+            then.status(201).header(
+                "location",
+                format!("{}/exchange-sessions/s-1", server.base_url()),
+            );
         })
         .await;
-    client(&server).create_exchange_session(CUSTOMER, &plaid()).await.unwrap();
+    client(&server)
+        .create_exchange_session(CUSTOMER, &plaid())
+        .await
+        .unwrap();
     assert_eq!(token.calls_async().await, 1);
     assert_eq!(api.calls_async().await, 1);
 }
@@ -61,8 +69,14 @@ async fn the_token_is_refreshed_once_within_the_margin_before_expiry() {
     let token = token_mock_with(&server, TOKEN, 30).await;
     let api = session_mock(&server).await;
     let client = client(&server);
-    client.create_exchange_session(CUSTOMER, &plaid()).await.unwrap();
-    client.create_exchange_session(CUSTOMER, &plaid()).await.unwrap();
+    client
+        .create_exchange_session(CUSTOMER, &plaid())
+        .await
+        .unwrap();
+    client
+        .create_exchange_session(CUSTOMER, &plaid())
+        .await
+        .unwrap();
     assert_eq!(token.calls_async().await, 2);
     assert_eq!(api.calls_async().await, 2);
 
@@ -70,9 +84,18 @@ async fn the_token_is_refreshed_once_within_the_margin_before_expiry() {
     let server = MockServer::start_async().await;
     let token = token_mock_with(&server, TOKEN, 30).await;
     let _api = session_mock(&server).await;
-    let client = builder(&server).token_refresh_margin(Duration::from_secs(10)).build().unwrap();
-    client.create_exchange_session(CUSTOMER, &plaid()).await.unwrap();
-    client.create_exchange_session(CUSTOMER, &plaid()).await.unwrap();
+    let client = builder(&server)
+        .token_refresh_margin(Duration::from_secs(10))
+        .build()
+        .unwrap();
+    client
+        .create_exchange_session(CUSTOMER, &plaid())
+        .await
+        .unwrap();
+    client
+        .create_exchange_session(CUSTOMER, &plaid())
+        .await
+        .unwrap();
     assert_eq!(token.calls_async().await, 1);
 }
 
@@ -85,7 +108,9 @@ async fn sixty_four_concurrent_calls_on_a_cold_client_share_one_token_request() 
             // Slow enough that every task arrives while the fetch is in flight.
             then.status(200)
                 .delay(Duration::from_millis(200))
-                .json_body(json!({ "access_token": TOKEN, "token_type": "bearer", "expires_in": 3600 }));
+                .json_body(
+                    json!({ "access_token": TOKEN, "token_type": "bearer", "expires_in": 3600 }),
+                );
         })
         .await;
     let api = session_mock(&server).await;
@@ -112,8 +137,14 @@ async fn a_failed_token_fetch_is_not_cached() {
             then.status(503).body("upstream down");
         })
         .await;
-    let client = builder(&server).retry(dwolla_api::RetryPolicy::disabled()).build().unwrap();
-    let err = client.create_exchange_session(CUSTOMER, &plaid()).await.unwrap_err();
+    let client = builder(&server)
+        .retry(dwolla_api::RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let err = client
+        .create_exchange_session(CUSTOMER, &plaid())
+        .await
+        .unwrap_err();
     assert!(err.is_auth(), "{err:?}");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert!(err.to_string().contains("non-JSON"), "{err}");
@@ -121,7 +152,10 @@ async fn a_failed_token_fetch_is_not_cached() {
 
     let token = token_mock(&server).await;
     let api = session_mock(&server).await;
-    client.create_exchange_session(CUSTOMER, &plaid()).await.unwrap();
+    client
+        .create_exchange_session(CUSTOMER, &plaid())
+        .await
+        .unwrap();
     assert_eq!(token.calls_async().await, 1);
     assert_eq!(api.calls_async().await, 1);
 }
@@ -132,11 +166,15 @@ async fn invalid_client_is_an_auth_error_naming_the_cause() {
     server
         .mock_async(|when, then| {
             when.method(POST).path("/token");
-            then.status(401).json_body(json!({ "error": "invalid_client" }));
+            then.status(401)
+                .json_body(json!({ "error": "invalid_client" }));
         })
         .await;
     let api = session_mock(&server).await;
-    let err = client(&server).create_exchange_session(CUSTOMER, &plaid()).await.unwrap_err();
+    let err = client(&server)
+        .create_exchange_session(CUSTOMER, &plaid())
+        .await
+        .unwrap_err();
     match &err {
         Error::Auth(a) => {
             assert_eq!(a.code(), Some("invalid_client"));
@@ -145,7 +183,11 @@ async fn invalid_client_is_an_auth_error_naming_the_cause() {
         other => panic!("expected Auth, got {other:?}"),
     }
     assert!(err.to_string().contains("invalid_client"), "{err}");
-    assert_eq!(api.calls_async().await, 0, "nothing is sent without a token");
+    assert_eq!(
+        api.calls_async().await,
+        0,
+        "nothing is sent without a token"
+    );
 }
 
 #[tokio::test]
@@ -154,10 +196,14 @@ async fn a_malformed_token_response_is_an_auth_error_without_the_body() {
     server
         .mock_async(|when, then| {
             when.method(POST).path("/token");
-            then.status(200).json_body(json!({ "access_token": "leaky-token", "token_type": "bearer" }));
+            then.status(200)
+                .json_body(json!({ "access_token": "leaky-token", "token_type": "bearer" }));
         })
         .await;
-    let err = client(&server).create_exchange_session(CUSTOMER, &plaid()).await.unwrap_err();
+    let err = client(&server)
+        .create_exchange_session(CUSTOMER, &plaid())
+        .await
+        .unwrap_err();
     assert!(err.is_auth());
     let shown = format!("{err} {err:?}");
     assert!(shown.contains("expires_in"), "{shown}");
@@ -170,26 +216,41 @@ async fn an_expired_token_401_refreshes_and_retries_once() {
     let first = token_mock_with(&server, "old-token", 3600).await;
     let expired = server
         .mock_async(|when, then| {
-            when.method(POST).path(format!("/customers/{CUSTOMER}/exchange-sessions")).header("authorization", "Bearer old-token");
-            then.status(401).json_body(json!({ "code": "ExpiredAccessToken", "message": "Access token is expired" }));
+            when.method(POST)
+                .path(format!("/customers/{CUSTOMER}/exchange-sessions"))
+                .header("authorization", "Bearer old-token");
+            then.status(401).json_body(
+                json!({ "code": "ExpiredAccessToken", "message": "Access token is expired" }),
+            );
         })
         .await;
     let client = client(&server);
     // Prime the cache with the old token, then swap the token endpoint's answer.
     let err = client.create_exchange_session(CUSTOMER, &plaid()).await;
-    assert!(err.is_err(), "the old token is refused even after one refresh with the same token");
+    assert!(
+        err.is_err(),
+        "the old token is refused even after one refresh with the same token"
+    );
     assert_eq!(first.calls_async().await, 2);
     first.delete_async().await;
 
     let second = token_mock_with(&server, "new-token", 3600).await;
     let ok = server
         .mock_async(|when, then| {
-            when.method(POST).path(format!("/customers/{CUSTOMER}/exchange-sessions")).header("authorization", "Bearer new-token");
-            then.status(201).header("location", format!("{}/exchange-sessions/s-2", server.base_url()));
+            when.method(POST)
+                .path(format!("/customers/{CUSTOMER}/exchange-sessions"))
+                .header("authorization", "Bearer new-token");
+            then.status(201).header(
+                "location",
+                format!("{}/exchange-sessions/s-2", server.base_url()),
+            );
         })
         .await;
     // The cache holds old-token again (the refresh above returned it): one 401, one refresh, one retry.
-    let created = client.create_exchange_session(CUSTOMER, &plaid()).await.unwrap();
+    let created = client
+        .create_exchange_session(CUSTOMER, &plaid())
+        .await
+        .unwrap();
     assert_eq!(created.id(), "s-2");
     assert_eq!(second.calls_async().await, 1);
     assert_eq!(ok.calls_async().await, 1);
@@ -206,7 +267,10 @@ async fn invalid_scope_401_is_returned_without_refresh_or_retry() {
             then.status(401).json_body(json!({ "code": "InvalidScope", "message": "Missing or invalid scopes for requested endpoint" }));
         })
         .await;
-    let err = client(&server).create_exchange_session(CUSTOMER, &plaid()).await.unwrap_err();
+    let err = client(&server)
+        .create_exchange_session(CUSTOMER, &plaid())
+        .await
+        .unwrap_err();
     assert!(err.is_invalid_scope(), "{err:?}");
     assert_eq!(api.calls_async().await, 1);
     assert_eq!(token.calls_async().await, 1);
@@ -218,21 +282,35 @@ async fn debug_and_display_never_show_the_secret_or_token() {
     let _token = token_mock(&server).await;
     let _api = session_mock(&server).await;
     let client = client(&server);
-    client.create_exchange_session(CUSTOMER, &plaid()).await.unwrap();
+    client
+        .create_exchange_session(CUSTOMER, &plaid())
+        .await
+        .unwrap();
 
     let creds = Credentials::new(CLIENT_ID, CLIENT_SECRET);
-    let mut shown = vec![format!("{client:?}"), format!("{creds:?}"), format!("{:?}", client.api())];
+    let mut shown = vec![
+        format!("{client:?}"),
+        format!("{creds:?}"),
+        format!("{:?}", client.api()),
+    ];
     // Every error kind the layer produces.
     let errors: Vec<Error> = vec![
         ExchangeSessionRequest::plaid_web("nope").unwrap_err(),
-        client.create_exchange_session("", &plaid()).await.unwrap_err(),
-        client.get_resource("https://evil.example/exchange-sessions/1").await.unwrap_err(),
+        client
+            .create_exchange_session("", &plaid())
+            .await
+            .unwrap_err(),
+        client
+            .get_resource("https://evil.example/exchange-sessions/1")
+            .await
+            .unwrap_err(),
         Environment::custom("ftp://x").unwrap_err(),
         {
             let s = MockServer::start_async().await;
             s.mock_async(|when, then| {
                 when.path("/token");
-                then.status(401).json_body(json!({ "error": "invalid_client" }));
+                then.status(401)
+                    .json_body(json!({ "error": "invalid_client" }));
             })
             .await;
             Client::new(Environment::custom(&s.base_url()).unwrap(), creds.clone())
@@ -246,10 +324,16 @@ async fn debug_and_display_never_show_the_secret_or_token() {
             let _t = token_mock(&s).await;
             s.mock_async(|when, then| {
                 when.path_includes("exchange-sessions");
-                then.status(400).json_body(json!({ "code": "ValidationError", "message": "bad" }));
+                then.status(400)
+                    .json_body(json!({ "code": "ValidationError", "message": "bad" }));
             })
             .await;
-            builder(&s).build().unwrap().create_exchange_session(CUSTOMER, &plaid()).await.unwrap_err()
+            builder(&s)
+                .build()
+                .unwrap()
+                .create_exchange_session(CUSTOMER, &plaid())
+                .await
+                .unwrap_err()
         },
     ];
     for e in &errors {

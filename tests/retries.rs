@@ -7,7 +7,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::{CLIENT_ID, CLIENT_SECRET, PLAID};
-use dwolla_api::{CallOptions, Client, Credentials, Environment, Error, ExchangeSessionRequest, RetryPolicy};
+use dwolla_api::{
+    CallOptions, Client, Credentials, Environment, Error, ExchangeSessionRequest, RetryPolicy,
+};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -28,12 +30,19 @@ struct Recorded {
 
 impl Recorded {
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
 enum Reply {
-    Respond { status: u16, headers: Vec<(&'static str, String)>, body: String },
+    Respond {
+        status: u16,
+        headers: Vec<(&'static str, String)>,
+        body: String,
+    },
     /// Read the request, then close the connection without a word.
     Drop,
     /// Wait, then answer.
@@ -41,11 +50,19 @@ enum Reply {
 }
 
 fn reply(status: u16) -> Reply {
-    Reply::Respond { status, headers: vec![], body: String::new() }
+    Reply::Respond {
+        status,
+        headers: vec![],
+        body: String::new(),
+    }
 }
 
 fn json_reply(status: u16, body: &str) -> Reply {
-    Reply::Respond { status, headers: vec![("Content-Type", "application/json".into())], body: body.into() }
+    Reply::Respond {
+        status,
+        headers: vec![("Content-Type", "application/json".into())],
+        body: body.into(),
+    }
 }
 
 /// The answer to the `n`th (1-based) API request.
@@ -76,8 +93,16 @@ impl Fake {
         let (a, t, b) = (api.clone(), tokens.clone(), base.clone());
         tokio::spawn(async move {
             for _ in 0..connections {
-                let Ok((sock, _)) = listener.accept().await else { return };
-                tokio::spawn(handle(sock, a.clone(), t.clone(), script.clone(), b.clone()));
+                let Ok((sock, _)) = listener.accept().await else {
+                    return;
+                };
+                tokio::spawn(handle(
+                    sock,
+                    a.clone(),
+                    t.clone(),
+                    script.clone(),
+                    b.clone(),
+                ));
             }
         });
         Fake { base, api, tokens }
@@ -88,7 +113,11 @@ impl Fake {
     }
 
     fn builder(&self, policy: RetryPolicy) -> dwolla_api::ClientBuilder {
-        Client::builder(Environment::custom(&self.base).unwrap(), Credentials::new(CLIENT_ID, CLIENT_SECRET)).retry(policy)
+        Client::builder(
+            Environment::custom(&self.base).unwrap(),
+            Credentials::new(CLIENT_ID, CLIENT_SECRET),
+        )
+        .retry(policy)
     }
 
     fn location(&self, id: &str) -> String {
@@ -133,8 +162,16 @@ async fn handle(
             headers.push((n.trim().to_string(), v.trim().to_string()));
         }
     }
-    let mut request = Recorded { method, path, headers, body: Vec::new() };
-    let len = request.header("content-length").and_then(|v| v.parse().ok()).unwrap_or(0usize);
+    let mut request = Recorded {
+        method,
+        path,
+        headers,
+        body: Vec::new(),
+    };
+    let len = request
+        .header("content-length")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0usize);
     request.body = vec![0; len];
     if reader.read_exact(&mut request.body).await.is_err() {
         return;
@@ -145,7 +182,10 @@ async fn handle(
             t.push(request.clone());
             t.len()
         };
-        json_reply(200, &format!(r#"{{"access_token":"tok-{n}","token_type":"bearer","expires_in":3600}}"#))
+        json_reply(
+            200,
+            &format!(r#"{{"access_token":"tok-{n}","token_type":"bearer","expires_in":3600}}"#),
+        )
     } else {
         let n = {
             let mut a = api.lock().unwrap();
@@ -163,9 +203,19 @@ async fn handle(
                 tokio::time::sleep(d).await;
                 answer = *next;
             }
-            Reply::Respond { status, headers, body } => {
-                let reason = reqwest::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("X");
-                let mut out = format!("HTTP/1.1 {status} {reason}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+            Reply::Respond {
+                status,
+                headers,
+                body,
+            } => {
+                let reason = reqwest::StatusCode::from_u16(status)
+                    .ok()
+                    .and_then(|s| s.canonical_reason())
+                    .unwrap_or("X");
+                let mut out = format!(
+                    "HTTP/1.1 {status} {reason}\r\nConnection: close\r\nContent-Length: {}\r\n",
+                    body.len()
+                );
                 for (n, v) in headers {
                     out.push_str(&format!("{n}: {}\r\n", v.replace("{base}", &base)));
                 }
@@ -181,13 +231,19 @@ async fn handle(
 
 /// 201 with `Location: {base}/exchange-sessions/<id>`.
 fn created(id: &str) -> Reply {
-    Reply::Respond { status: 201, headers: vec![("Location", format!("{{base}}/exchange-sessions/{id}"))], body: String::new() }
+    Reply::Respond {
+        status: 201,
+        headers: vec![("Location", format!("{{base}}/exchange-sessions/{id}"))],
+        body: String::new(),
+    }
 }
 
 // ---------------------------------------------------------------------------------------
 
 fn fast() -> RetryPolicy {
-    RetryPolicy::default().initial_backoff(Duration::from_millis(1)).max_backoff(Duration::from_millis(5))
+    RetryPolicy::default()
+        .initial_backoff(Duration::from_millis(1))
+        .max_backoff(Duration::from_millis(5))
 }
 
 fn plaid() -> ExchangeSessionRequest {
@@ -202,17 +258,29 @@ fn assert_all_posts_to_session_path(requests: &[Recorded]) {
 
 #[tokio::test]
 async fn a_500_is_retried_with_the_same_generated_idempotency_key_and_identical_body() {
-    let fake = Fake::start(|n, _| if n == 1 { json_reply(500, r#"{"code":"ServerError","message":"boom"}"#) } else { created("sess-1") }).await;
+    let fake = Fake::start(|n, _| {
+        if n == 1 {
+            json_reply(500, r#"{"code":"ServerError","message":"boom"}"#)
+        } else {
+            created("sess-1")
+        }
+    })
+    .await;
     let client = fake.client(fast());
 
-    let session = client.create_exchange_session(CUSTOMER, &plaid()).await.expect("retry succeeds");
+    let session = client
+        .create_exchange_session(CUSTOMER, &plaid())
+        .await
+        .expect("retry succeeds");
 
     assert_eq!(session.id(), "sess-1");
     assert_eq!(session.url().as_str(), fake.location("sess-1"));
     let posts = fake.api_requests();
     assert_eq!(posts.len(), 2, "exactly two POSTs");
     assert_all_posts_to_session_path(&posts);
-    let k1 = posts[0].header("idempotency-key").expect("first attempt has a key");
+    let k1 = posts[0]
+        .header("idempotency-key")
+        .expect("first attempt has a key");
     let k2 = posts[1].header("idempotency-key").expect("retry has a key");
     assert_eq!(k1, k2, "the retry reuses the key");
     let uuid = uuid::Uuid::parse_str(k1).expect("generated key is a UUID");
@@ -220,7 +288,10 @@ async fn a_500_is_retried_with_the_same_generated_idempotency_key_and_identical_
     assert!(!posts[0].body.is_empty());
     assert_eq!(posts[0].body, posts[1].body, "byte-identical bodies");
     let body: serde_json::Value = serde_json::from_slice(&posts[0].body).unwrap();
-    assert_eq!(body, serde_json::json!({ "_links": { "exchange-partner": { "href": PLAID } } }));
+    assert_eq!(
+        body,
+        serde_json::json!({ "_links": { "exchange-partner": { "href": PLAID } } })
+    );
     assert_eq!(fake.token_requests(), 1, "one token serves both attempts");
 }
 
@@ -228,11 +299,20 @@ async fn a_500_is_retried_with_the_same_generated_idempotency_key_and_identical_
 async fn separate_calls_get_separate_generated_idempotency_keys() {
     let fake = Fake::start(|n, _| created(&format!("sess-{n}"))).await;
     let client = fake.client(fast());
-    client.create_exchange_session(CUSTOMER, &plaid()).await.unwrap();
-    client.create_exchange_session(CUSTOMER, &plaid()).await.unwrap();
+    client
+        .create_exchange_session(CUSTOMER, &plaid())
+        .await
+        .unwrap();
+    client
+        .create_exchange_session(CUSTOMER, &plaid())
+        .await
+        .unwrap();
     let posts = fake.api_requests();
     assert_eq!(posts.len(), 2);
-    assert_ne!(posts[0].header("idempotency-key"), posts[1].header("idempotency-key"));
+    assert_ne!(
+        posts[0].header("idempotency-key"),
+        posts[1].header("idempotency-key")
+    );
 }
 
 #[tokio::test]
@@ -259,30 +339,54 @@ async fn a_caller_supplied_idempotency_key_is_sent_unchanged_on_every_attempt() 
 async fn a_429_with_retry_after_zero_is_retried_and_succeeds_on_the_second_attempt() {
     let fake = Fake::start(|n, _| {
         if n == 1 {
-            Reply::Respond { status: 429, headers: vec![("Retry-After", "0".into())], body: r#"{"code":"TooManyRequests","message":"slow down"}"#.into() }
+            Reply::Respond {
+                status: 429,
+                headers: vec![("Retry-After", "0".into())],
+                body: r#"{"code":"TooManyRequests","message":"slow down"}"#.into(),
+            }
         } else {
             created("sess-429")
         }
     })
     .await;
     // A long backoff that only Retry-After: 0 can shortcut.
-    let client = fake.client(RetryPolicy::default().initial_backoff(Duration::from_secs(20)).max_backoff(Duration::from_secs(20)).jitter(false));
+    let client = fake.client(
+        RetryPolicy::default()
+            .initial_backoff(Duration::from_secs(20))
+            .max_backoff(Duration::from_secs(20))
+            .jitter(false),
+    );
 
     let started = Instant::now();
-    let session = client.create_exchange_session(CUSTOMER, &plaid()).await.expect("retry succeeds");
+    let session = client
+        .create_exchange_session(CUSTOMER, &plaid())
+        .await
+        .expect("retry succeeds");
 
     assert_eq!(session.id(), "sess-429");
     assert_eq!(fake.api_requests().len(), 2);
-    assert!(started.elapsed() < Duration::from_secs(5), "Retry-After: 0 was honoured instead of the backoff: {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "Retry-After: 0 was honoured instead of the backoff: {:?}",
+        started.elapsed()
+    );
 }
 
 #[tokio::test]
 async fn a_retry_after_beyond_max_elapsed_returns_the_429_without_waiting() {
-    let fake = Fake::start(|_, _| Reply::Respond { status: 429, headers: vec![("Retry-After", "3600".into())], body: String::new() }).await;
+    let fake = Fake::start(|_, _| Reply::Respond {
+        status: 429,
+        headers: vec![("Retry-After", "3600".into())],
+        body: String::new(),
+    })
+    .await;
     let client = fake.client(fast().max_elapsed(Duration::from_secs(10)));
 
     let started = Instant::now();
-    let err = client.create_exchange_session(CUSTOMER, &plaid()).await.unwrap_err();
+    let err = client
+        .create_exchange_session(CUSTOMER, &plaid())
+        .await
+        .unwrap_err();
 
     assert!(matches!(err, Error::Api(_)), "{err:?}");
     assert_eq!(err.status(), Some(reqwest::StatusCode::TOO_MANY_REQUESTS));
@@ -292,17 +396,21 @@ async fn a_retry_after_beyond_max_elapsed_returns_the_429_without_waiting() {
 
 #[tokio::test]
 async fn three_503s_with_max_attempts_3_return_the_503_after_exactly_3_attempts() {
-    let fake = Fake::start(|_, _| {
-        Reply::Respond {
-            status: 503,
-            headers: vec![("Content-Type", "application/json".into()), ("X-Request-ID", "req-503".into())],
-            body: r#"{"code":"ServiceUnavailable","message":"try later"}"#.into(),
-        }
+    let fake = Fake::start(|_, _| Reply::Respond {
+        status: 503,
+        headers: vec![
+            ("Content-Type", "application/json".into()),
+            ("X-Request-ID", "req-503".into()),
+        ],
+        body: r#"{"code":"ServiceUnavailable","message":"try later"}"#.into(),
     })
     .await;
     let client = fake.client(fast().max_attempts(3));
 
-    let err = client.create_exchange_session(CUSTOMER, &plaid()).await.unwrap_err();
+    let err = client
+        .create_exchange_session(CUSTOMER, &plaid())
+        .await
+        .unwrap_err();
 
     assert!(matches!(err, Error::Api(_)), "{err:?}");
     assert_eq!(err.status(), Some(reqwest::StatusCode::SERVICE_UNAVAILABLE));
@@ -310,20 +418,37 @@ async fn three_503s_with_max_attempts_3_return_the_503_after_exactly_3_attempts(
     assert_eq!(err.request_id(), Some("req-503"));
     let posts = fake.api_requests();
     assert_eq!(posts.len(), 3, "exactly 3 attempts");
-    assert!(posts.iter().all(|p| p.header("idempotency-key") == posts[0].header("idempotency-key")));
+    assert!(
+        posts
+            .iter()
+            .all(|p| p.header("idempotency-key") == posts[0].header("idempotency-key"))
+    );
 }
 
 #[tokio::test]
 async fn a_dropped_connection_is_retried_and_succeeds() {
-    let fake = Fake::start(|n, _| if n == 1 { Reply::Drop } else { created("sess-drop") }).await;
+    let fake = Fake::start(|n, _| {
+        if n == 1 {
+            Reply::Drop
+        } else {
+            created("sess-drop")
+        }
+    })
+    .await;
     let client = fake.client(fast());
 
-    let session = client.create_exchange_session(CUSTOMER, &plaid()).await.expect("retry after a dropped connection");
+    let session = client
+        .create_exchange_session(CUSTOMER, &plaid())
+        .await
+        .expect("retry after a dropped connection");
 
     assert_eq!(session.id(), "sess-drop");
     let posts = fake.api_requests();
     assert_eq!(posts.len(), 2);
-    assert_eq!(posts[0].header("idempotency-key"), posts[1].header("idempotency-key"));
+    assert_eq!(
+        posts[0].header("idempotency-key"),
+        posts[1].header("idempotency-key")
+    );
     assert_eq!(posts[0].body, posts[1].body);
 }
 
@@ -332,7 +457,10 @@ async fn a_dropped_connection_without_retries_is_a_transport_error() {
     let fake = Fake::start(|_, _| Reply::Drop).await;
     let client = fake.client(RetryPolicy::disabled());
 
-    let err = client.create_exchange_session(CUSTOMER, &plaid()).await.unwrap_err();
+    let err = client
+        .create_exchange_session(CUSTOMER, &plaid())
+        .await
+        .unwrap_err();
 
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert!(!err.is_timeout());
@@ -340,36 +468,65 @@ async fn a_dropped_connection_without_retries_is_a_transport_error() {
 }
 
 fn slow_first(n: usize) -> Reply {
-    if n == 1 { Reply::Delay(Duration::from_secs(2), Box::new(created("sess-slow-1"))) } else { created("sess-fast") }
+    if n == 1 {
+        Reply::Delay(Duration::from_secs(2), Box::new(created("sess-slow-1")))
+    } else {
+        created("sess-fast")
+    }
 }
 
 #[tokio::test]
 async fn a_response_slower_than_the_request_timeout_is_a_timeout_error_without_retries() {
     let fake = Fake::start(|n, _| slow_first(n)).await;
-    let client = fake.builder(RetryPolicy::disabled()).request_timeout(Some(Duration::from_millis(200))).build().unwrap();
+    let client = fake
+        .builder(RetryPolicy::disabled())
+        .request_timeout(Some(Duration::from_millis(200)))
+        .build()
+        .unwrap();
 
     let started = Instant::now();
-    let err = client.create_exchange_session(CUSTOMER, &plaid()).await.unwrap_err();
+    let err = client
+        .create_exchange_session(CUSTOMER, &plaid())
+        .await
+        .unwrap_err();
 
     assert!(err.is_timeout(), "{err:?}");
     assert!(matches!(err, Error::Timeout(_)));
-    assert!(started.elapsed() < Duration::from_millis(1500), "the timeout cut the wait: {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "the timeout cut the wait: {:?}",
+        started.elapsed()
+    );
     assert_eq!(fake.api_requests().len(), 1);
 }
 
 #[tokio::test]
 async fn a_response_slower_than_the_request_timeout_is_retried_and_the_retry_succeeds() {
     let fake = Fake::start(|n, _| slow_first(n)).await;
-    let client = fake.builder(fast()).request_timeout(Some(Duration::from_millis(200))).build().unwrap();
+    let client = fake
+        .builder(fast())
+        .request_timeout(Some(Duration::from_millis(200)))
+        .build()
+        .unwrap();
 
     let started = Instant::now();
-    let session = client.create_exchange_session(CUSTOMER, &plaid()).await.expect("the retry succeeds");
+    let session = client
+        .create_exchange_session(CUSTOMER, &plaid())
+        .await
+        .expect("the retry succeeds");
 
     assert_eq!(session.id(), "sess-fast");
-    assert!(started.elapsed() < Duration::from_millis(1500), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "{:?}",
+        started.elapsed()
+    );
     let posts = fake.api_requests();
     assert_eq!(posts.len(), 2);
-    assert_eq!(posts[0].header("idempotency-key"), posts[1].header("idempotency-key"));
+    assert_eq!(
+        posts[0].header("idempotency-key"),
+        posts[1].header("idempotency-key")
+    );
 }
 
 #[tokio::test]
@@ -390,7 +547,10 @@ async fn a_409_is_a_conflict_error_after_one_attempt_explaining_the_idempotency_
     let text = err.to_string();
     assert!(text.contains("409"), "{text}");
     assert!(text.contains("Idempotency-Key"), "{text}");
-    assert!(text.contains("still being processed") && text.contains("different body"), "{text}");
+    assert!(
+        text.contains("still being processed") && text.contains("different body"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
@@ -404,23 +564,42 @@ async fn a_400_is_a_validation_error_and_not_retried() {
     .await;
     let client = fake.client(fast());
 
-    let err = client.create_exchange_session(CUSTOMER, &plaid()).await.unwrap_err();
+    let err = client
+        .create_exchange_session(CUSTOMER, &plaid())
+        .await
+        .unwrap_err();
 
     assert!(err.is_validation(), "{err:?}");
     assert_eq!(err.status(), Some(reqwest::StatusCode::BAD_REQUEST));
     assert_eq!(fake.api_requests().len(), 1, "a 400 is never retried");
-    assert!(err.to_string().contains("/_links/exchange-partner/href"), "{err}");
+    assert!(
+        err.to_string().contains("/_links/exchange-partner/href"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
 async fn with_retries_disabled_the_first_500_is_returned_after_one_attempt() {
-    let fake = Fake::start(|n, _| if n == 1 { json_reply(500, r#"{"code":"ServerError","message":"boom"}"#) } else { created("never") }).await;
+    let fake = Fake::start(|n, _| {
+        if n == 1 {
+            json_reply(500, r#"{"code":"ServerError","message":"boom"}"#)
+        } else {
+            created("never")
+        }
+    })
+    .await;
     let client = fake.client(RetryPolicy::disabled());
 
-    let err = client.create_exchange_session(CUSTOMER, &plaid()).await.unwrap_err();
+    let err = client
+        .create_exchange_session(CUSTOMER, &plaid())
+        .await
+        .unwrap_err();
 
     assert!(matches!(err, Error::Api(_)), "{err:?}");
-    assert_eq!(err.status(), Some(reqwest::StatusCode::INTERNAL_SERVER_ERROR));
+    assert_eq!(
+        err.status(),
+        Some(reqwest::StatusCode::INTERNAL_SERVER_ERROR)
+    );
     assert_eq!(err.code(), Some("ServerError"));
     assert_eq!(fake.api_requests().len(), 1);
 }
@@ -428,12 +607,22 @@ async fn with_retries_disabled_the_first_500_is_returned_after_one_attempt() {
 #[tokio::test]
 async fn an_expired_token_401_refreshes_the_token_and_retries_once_with_the_new_token() {
     let fake = Fake::start(|n, _| {
-        if n == 1 { json_reply(401, r#"{"code":"ExpiredAccessToken","message":"Invalid access token."}"#) } else { created("sess-fresh") }
+        if n == 1 {
+            json_reply(
+                401,
+                r#"{"code":"ExpiredAccessToken","message":"Invalid access token."}"#,
+            )
+        } else {
+            created("sess-fresh")
+        }
     })
     .await;
     let client = fake.client(fast());
 
-    let session = client.create_exchange_session(CUSTOMER, &plaid()).await.expect("refresh and retry succeed");
+    let session = client
+        .create_exchange_session(CUSTOMER, &plaid())
+        .await
+        .expect("refresh and retry succeed");
 
     assert_eq!(session.id(), "sess-fresh");
     assert_eq!(fake.token_requests(), 2, "the token was refreshed");
@@ -441,17 +630,33 @@ async fn an_expired_token_401_refreshes_the_token_and_retries_once_with_the_new_
     let posts = fake.api_requests();
     assert_eq!(posts.len(), 2, "retried once");
     assert_eq!(posts[0].header("authorization"), Some("Bearer tok-1"));
-    assert_eq!(posts[1].header("authorization"), Some("Bearer tok-2"), "the retry carries the NEW token");
-    assert_eq!(posts[0].header("idempotency-key"), posts[1].header("idempotency-key"));
+    assert_eq!(
+        posts[1].header("authorization"),
+        Some("Bearer tok-2"),
+        "the retry carries the NEW token"
+    );
+    assert_eq!(
+        posts[0].header("idempotency-key"),
+        posts[1].header("idempotency-key")
+    );
     assert_eq!(posts[0].body, posts[1].body);
 }
 
 #[tokio::test]
 async fn an_expired_token_401_twice_is_refreshed_only_once_then_returned() {
-    let fake = Fake::start(|_, _| json_reply(401, r#"{"code":"ExpiredAccessToken","message":"Invalid access token."}"#)).await;
+    let fake = Fake::start(|_, _| {
+        json_reply(
+            401,
+            r#"{"code":"ExpiredAccessToken","message":"Invalid access token."}"#,
+        )
+    })
+    .await;
     let client = fake.client(fast());
 
-    let err = client.create_exchange_session(CUSTOMER, &plaid()).await.unwrap_err();
+    let err = client
+        .create_exchange_session(CUSTOMER, &plaid())
+        .await
+        .unwrap_err();
 
     assert_eq!(err.status(), Some(reqwest::StatusCode::UNAUTHORIZED));
     assert_eq!(err.code(), Some("ExpiredAccessToken"));
@@ -464,7 +669,10 @@ async fn an_invalid_scope_401_is_returned_without_refresh_or_retry() {
     let fake = Fake::start(|_, _| json_reply(401, r#"{"code":"InvalidScope","message":"Missing or invalid scopes for requested endpoint"}"#)).await;
     let client = fake.client(fast());
 
-    let err = client.create_exchange_session(CUSTOMER, &plaid()).await.unwrap_err();
+    let err = client
+        .create_exchange_session(CUSTOMER, &plaid())
+        .await
+        .unwrap_err();
 
     assert!(err.is_invalid_scope(), "{err:?}");
     assert_eq!(fake.api_requests().len(), 1, "only one POST");
@@ -482,24 +690,36 @@ async fn closed_port() -> String {
 #[tokio::test]
 async fn a_connect_failure_with_retries_disabled_fails_quickly() {
     let base = closed_port().await;
-    let client = Client::builder(Environment::custom(&base).unwrap(), Credentials::new(CLIENT_ID, CLIENT_SECRET))
-        .retry(RetryPolicy::disabled())
-        .build()
-        .unwrap();
+    let client = Client::builder(
+        Environment::custom(&base).unwrap(),
+        Credentials::new(CLIENT_ID, CLIENT_SECRET),
+    )
+    .retry(RetryPolicy::disabled())
+    .build()
+    .unwrap();
 
     let started = Instant::now();
-    let err = tokio::time::timeout(Duration::from_secs(5), client.create_exchange_session(CUSTOMER, &plaid()))
-        .await
-        .expect("no hang")
-        .unwrap_err();
+    let err = tokio::time::timeout(
+        Duration::from_secs(5),
+        client.create_exchange_session(CUSTOMER, &plaid()),
+    )
+    .await
+    .expect("no hang")
+    .unwrap_err();
 
     // The token endpoint is the first thing the client connects to.
     assert!(err.is_auth(), "{err:?}");
     let source = std::error::Error::source(&err).expect("the transport error is the source");
-    let reqwest_err = source.downcast_ref::<reqwest::Error>().expect("a reqwest error");
+    let reqwest_err = source
+        .downcast_ref::<reqwest::Error>()
+        .expect("a reqwest error");
     assert!(reqwest_err.is_connect(), "{reqwest_err:?}");
     assert!(!err.to_string().contains(CLIENT_SECRET));
-    assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[tokio::test]
@@ -509,16 +729,25 @@ async fn a_connect_failure_on_the_api_call_with_retries_disabled_is_a_transport_
     let client = fake.client(RetryPolicy::disabled());
 
     let started = Instant::now();
-    let err = tokio::time::timeout(Duration::from_secs(5), client.create_exchange_session(CUSTOMER, &plaid()))
-        .await
-        .expect("no hang")
-        .unwrap_err();
+    let err = tokio::time::timeout(
+        Duration::from_secs(5),
+        client.create_exchange_session(CUSTOMER, &plaid()),
+    )
+    .await
+    .expect("no hang")
+    .unwrap_err();
 
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert!(!err.is_timeout());
-    let source = std::error::Error::source(&err).and_then(|s| s.downcast_ref::<reqwest::Error>()).expect("reqwest source");
+    let source = std::error::Error::source(&err)
+        .and_then(|s| s.downcast_ref::<reqwest::Error>())
+        .expect("reqwest source");
     assert!(source.is_connect(), "{source:?}");
     assert_eq!(fake.token_requests(), 1);
     assert!(fake.api_requests().is_empty());
-    assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
 }

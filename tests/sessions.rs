@@ -18,10 +18,12 @@ fn field(err: &Error) -> &str {
 async fn invalid_inputs_are_refused_before_sending_naming_the_field() {
     let server = MockServer::start_async().await;
     let token = token_mock(&server).await;
-    let any = server.mock_async(|when, then| {
-        when.path_includes("/customers");
-        then.status(201);
-    }).await;
+    let any = server
+        .mock_async(|when, then| {
+            when.path_includes("/customers");
+            then.status(201);
+        })
+        .await;
     let client = client(&server);
 
     let ok = ExchangeSessionRequest::plaid_web(PLAID).unwrap();
@@ -30,17 +32,37 @@ async fn invalid_inputs_are_refused_before_sending_naming_the_field() {
         assert_eq!(field(&err), "customer_id");
         assert!(err.is_validation());
     }
-    for bad in ["", "not a url", "/exchange-partners/1", "ftp://api.dwolla.com/exchange-partners/1", "mailto:x@y.z"] {
+    for bad in [
+        "",
+        "not a url",
+        "/exchange-partners/1",
+        "ftp://api.dwolla.com/exchange-partners/1",
+        "mailto:x@y.z",
+    ] {
         let err = ExchangeSessionRequest::plaid_web(bad).unwrap_err();
         assert_eq!(field(&err), "_links.exchange-partner.href", "{bad}");
         assert!(err.to_string().contains("exchange-partner"), "{err}");
     }
-    for bad in ["http://example.com/app", "example", "", "com..example", "https://"] {
+    for bad in [
+        "http://example.com/app",
+        "example",
+        "",
+        "com..example",
+        "https://",
+    ] {
         let err = ExchangeSessionRequest::with_redirect(PLAID, bad).unwrap_err();
         assert_eq!(field(&err), "_links.redirect-url.href", "{bad}");
     }
-    assert_eq!(field(&ExchangeSessionRequest::plaid_android(PLAID, "https://example.com/app").unwrap_err()), "_links.redirect-url.href");
-    assert_eq!(field(&ExchangeSessionRequest::plaid_ios(PLAID, "com.example.app").unwrap_err()), "_links.redirect-url.href");
+    assert_eq!(
+        field(
+            &ExchangeSessionRequest::plaid_android(PLAID, "https://example.com/app").unwrap_err()
+        ),
+        "_links.redirect-url.href"
+    );
+    assert_eq!(
+        field(&ExchangeSessionRequest::plaid_ios(PLAID, "com.example.app").unwrap_err()),
+        "_links.redirect-url.href"
+    );
     assert_eq!(any.calls_async().await, 0);
     assert_eq!(token.calls_async().await, 0);
 }
@@ -51,21 +73,33 @@ async fn create_with_location(location: Option<&str>) -> Result<dwolla_api::Crea
     let location = location.map(|l| l.replace("{base}", &server.base_url()));
     server
         .mock_async(move |when, then| {
-            when.method(POST).path(format!("/customers/{CUSTOMER}/exchange-sessions"));
+            when.method(POST)
+                .path(format!("/customers/{CUSTOMER}/exchange-sessions"));
             let t = then.status(201);
             if let Some(l) = location {
                 t.header("location", l);
             }
         })
         .await;
-    client(&server).create_exchange_session(CUSTOMER, &ExchangeSessionRequest::plaid_web(PLAID).unwrap()).await
+    client(&server)
+        .create_exchange_session(CUSTOMER, &ExchangeSessionRequest::plaid_web(PLAID).unwrap())
+        .await
 }
 
 #[tokio::test]
 async fn a_201_location_under_the_api_origin_gives_the_session_url_and_id() {
-    let created = create_with_location(Some("{base}/exchange-sessions/fcd15e5f-8d13-4570-a9b7-7fb49e55941d")).await.unwrap();
+    let created = create_with_location(Some(
+        "{base}/exchange-sessions/fcd15e5f-8d13-4570-a9b7-7fb49e55941d",
+    ))
+    .await
+    .unwrap();
     assert_eq!(created.id(), "fcd15e5f-8d13-4570-a9b7-7fb49e55941d");
-    assert!(created.url().path().ends_with("/exchange-sessions/fcd15e5f-8d13-4570-a9b7-7fb49e55941d"));
+    assert!(
+        created
+            .url()
+            .path()
+            .ends_with("/exchange-sessions/fcd15e5f-8d13-4570-a9b7-7fb49e55941d")
+    );
 }
 
 #[tokio::test]
@@ -77,7 +111,9 @@ async fn a_201_without_location_is_a_location_error() {
 
 #[tokio::test]
 async fn a_201_with_a_foreign_location_is_a_location_error() {
-    let err = create_with_location(Some("https://evil.example/exchange-sessions/1")).await.unwrap_err();
+    let err = create_with_location(Some("https://evil.example/exchange-sessions/1"))
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Location(_)), "{err:?}");
     assert!(err.to_string().contains("not on the API origin"), "{err}");
 }
@@ -95,7 +131,10 @@ async fn retrieve(body: serde_json::Value) -> dwolla_api::ExchangeSession {
             then.status(200).header("content-type", HAL).json_body(body);
         })
         .await;
-    let session = client(&server).retrieve_exchange_session(format!("{}/exchange-sessions/s-1", server.base_url())).await.unwrap();
+    let session = client(&server)
+        .retrieve_exchange_session(format!("{}/exchange-sessions/s-1", server.base_url()))
+        .await
+        .unwrap();
     assert_eq!(get.calls_async().await, 1);
     session
 }
@@ -108,7 +147,10 @@ async fn retrieving_a_plaid_session_gives_its_link_token() {
         "externalProviderSessionToken": "link-sandbox-123", "somethingNew": { "x": 1 }
     }))
     .await;
-    assert_eq!(s.external_provider_session_token.as_deref(), Some("link-sandbox-123"));
+    assert_eq!(
+        s.external_provider_session_token.as_deref(),
+        Some("link-sandbox-123")
+    );
     assert_eq!(s.id.as_deref(), Some("s-1"));
 }
 
@@ -118,7 +160,10 @@ async fn retrieving_an_mx_session_gives_its_provider_link() {
         "_links": { "external-provider-session": { "href": "https://int-widgets.moneydesktop.com/md/connect/abc", "type": "text/html", "resource-type": "exchange-sessions" } }
     }))
     .await;
-    assert_eq!(s.external_provider_session_url(), Some("https://int-widgets.moneydesktop.com/md/connect/abc"));
+    assert_eq!(
+        s.external_provider_session_url(),
+        Some("https://int-widgets.moneydesktop.com/md/connect/abc")
+    );
     assert_eq!(s.external_provider_session_token, None);
 }
 
@@ -139,10 +184,12 @@ async fn urls_off_the_api_origin_are_refused_before_sending() {
     let server = MockServer::start_async().await;
     let other = MockServer::start_async().await;
     let token = token_mock(&server).await;
-    let elsewhere = other.mock_async(|when, then| {
-        when.any_request();
-        then.status(200).json_body(json!({}));
-    }).await;
+    let elsewhere = other
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200).json_body(json!({}));
+        })
+        .await;
     let client = client(&server);
     for url in [
         format!("{}/exchange-sessions/s-1", other.base_url()),
@@ -153,7 +200,11 @@ async fn urls_off_the_api_origin_are_refused_before_sending() {
         assert!(matches!(err, Error::ForeignOrigin { .. }), "{url}: {err:?}");
     }
     assert_eq!(elsewhere.calls_async().await, 0);
-    assert_eq!(token.calls_async().await, 0, "no token is even fetched for a refused URL");
+    assert_eq!(
+        token.calls_async().await,
+        0,
+        "no token is even fetched for a refused URL"
+    );
 }
 
 #[tokio::test]
@@ -171,7 +222,10 @@ async fn unknown_codes_and_fields_and_non_json_bodies_are_tolerated() {
         .await;
     let client = client(&server);
     let req = ExchangeSessionRequest::plaid_web(PLAID).unwrap();
-    let err = client.create_exchange_session(CUSTOMER, &req).await.unwrap_err();
+    let err = client
+        .create_exchange_session(CUSTOMER, &req)
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some("BrandNewError"));
     let api = err.api_error().unwrap();
     assert_eq!(api.errors()[0].path.as_deref(), Some("/email"));
@@ -180,13 +234,21 @@ async fn unknown_codes_and_fields_and_non_json_bodies_are_tolerated() {
     server
         .mock_async(|when, then| {
             when.method(POST);
-            then.status(403).header("x-request-id", "r-9").body("<html>denied</html>");
+            then.status(403)
+                .header("x-request-id", "r-9")
+                .body("<html>denied</html>");
         })
         .await;
-    let err = client.create_exchange_session(CUSTOMER, &req).await.unwrap_err();
+    let err = client
+        .create_exchange_session(CUSTOMER, &req)
+        .await
+        .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(403));
     assert_eq!(err.request_id(), Some("r-9"));
-    assert_eq!(err.api_error().unwrap().raw_body(), Some("<html>denied</html>"));
+    assert_eq!(
+        err.api_error().unwrap().raw_body(),
+        Some("<html>denied</html>")
+    );
 }
 
 /// With the whole spec (`DWOLLA_OPENAPI_SPEC=.../dwolla-openapi-2026-01.yml`), a create the
@@ -206,14 +268,18 @@ async fn a_spec_operation_without_hand_written_code_gets_the_hooks() {
                 .header("authorization", format!("Bearer {TOKEN}"))
                 .header_exists("idempotency-key")
                 .header_missing("api-version");
-            then.status(201).header("location", format!("{}/customers/c-1", server.base_url()));
+            then.status(201)
+                .header("location", format!("{}/customers/c-1", server.base_url()));
         })
         .await;
     let body: dwolla_api::types::CreateCustomerBody = serde_json::from_value(json!({
         "firstName": "Jane", "lastName": "Doe", "email": "jane@example.com", "type": "receive-only"
     }))
     .expect("a receive-only customer body");
-    let created = client(&server).create(|api| api.create_customer(&body)).await.unwrap();
+    let created = client(&server)
+        .create(|api| api.create_customer(&body))
+        .await
+        .unwrap();
     assert_eq!(created.id(), "c-1");
     assert_eq!(m.calls_async().await, 1);
 }

@@ -6,7 +6,6 @@ use common::*;
 use dwolla_api::{ExchangeSessionRequest, types};
 use httpmock::prelude::*;
 
-
 fn request_for(name: &str) -> ExchangeSessionRequest {
     match name {
         "plaid_web" => ExchangeSessionRequest::plaid_web(PLAID),
@@ -25,7 +24,8 @@ fn each_seed_request_example_serialises_to_the_seed_json() {
         let body = serde_json::to_value(request_for(name).body()).unwrap();
         assert_eq!(body, expected, "{name}");
         // And the generated enum reads the seed JSON back to the same request.
-        let parsed: types::CreateCustomerExchangeSessionBody = serde_json::from_value(expected.clone()).unwrap();
+        let parsed: types::CreateCustomerExchangeSessionBody =
+            serde_json::from_value(expected.clone()).unwrap();
         assert_eq!(&parsed, request_for(name).body(), "{name}");
     }
 }
@@ -50,7 +50,10 @@ async fn each_seed_request_is_received_with_dwolla_headers_path_and_body() {
                 then.status(201).header("location", session.clone());
             })
             .await;
-        let created = client.create_exchange_session(CUSTOMER, &request_for(name)).await.unwrap();
+        let created = client
+            .create_exchange_session(CUSTOMER, &request_for(name))
+            .await
+            .unwrap();
         assert_eq!(created.id(), format!("{name}-id"));
         assert_eq!(created.url().as_str(), session);
         assert_eq!(mock.calls_async().await, 1, "{name}");
@@ -64,12 +67,19 @@ async fn the_customer_id_is_percent_encoded_and_cannot_leave_the_path() {
     let _token = token_mock(&server).await;
     let escaped = server
         .mock_async(|when, then| {
-            when.method(POST).path("/customers/..%2Ftoken/exchange-sessions");
-            then.status(201).header("location", format!("{}/exchange-sessions/x", server.base_url()));
+            when.method(POST)
+                .path("/customers/..%2Ftoken/exchange-sessions");
+            then.status(201).header(
+                "location",
+                format!("{}/exchange-sessions/x", server.base_url()),
+            );
         })
         .await;
     let created = client(&server)
-        .create_exchange_session("../token", &ExchangeSessionRequest::plaid_web(PLAID).unwrap())
+        .create_exchange_session(
+            "../token",
+            &ExchangeSessionRequest::plaid_web(PLAID).unwrap(),
+        )
         .await
         .unwrap();
     assert_eq!(created.id(), "x");
@@ -87,8 +97,12 @@ async fn each_seed_error_example_decodes_into_the_generated_error_type() {
         let _token = token_mock(&server).await;
         server
             .mock_async(|when, then| {
-                when.method(POST).path(format!("/customers/{CUSTOMER}/exchange-sessions"));
-                then.status(status).header("content-type", HAL).header("x-request-id", "req-7").json_body(body.clone());
+                when.method(POST)
+                    .path(format!("/customers/{CUSTOMER}/exchange-sessions"));
+                then.status(status)
+                    .header("content-type", HAL)
+                    .header("x-request-id", "req-7")
+                    .json_body(body.clone());
             })
             .await;
         // Through the generated client directly: progenitor's typed error response.
@@ -107,7 +121,10 @@ async fn each_seed_error_example_decodes_into_the_generated_error_type() {
             other => panic!("{status}: expected ErrorResponse, got {other:?}"),
         }
         // Through the layer: this crate's error with status, code, message, request id.
-        let err = client.create_exchange_session(CUSTOMER, &request_for("plaid_web")).await.unwrap_err();
+        let err = client
+            .create_exchange_session(CUSTOMER, &request_for("plaid_web"))
+            .await
+            .unwrap_err();
         assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
         assert_eq!(err.code(), body["code"].as_str());
         assert_eq!(err.message(), body["message"].as_str());

@@ -221,7 +221,9 @@ impl Change {
         match (&self.subject, &self.kind) {
             (
                 Subject::Operation { .. },
-                ChangeKind::OperationAdded { .. } | ChangeKind::OperationRemoved | ChangeKind::OperationLeftOut { .. },
+                ChangeKind::OperationAdded { .. }
+                | ChangeKind::OperationRemoved
+                | ChangeKind::OperationLeftOut { .. },
             ) => Group::Operations,
             (Subject::Operation { .. }, _) => Group::OperationChanges,
             (Subject::Schema(_), _) => Group::Schemas,
@@ -242,12 +244,17 @@ impl fmt::Display for Change {
             Subject::Schema(name) => (name.as_str(), name.as_str()),
         };
         match &self.kind {
-            ChangeKind::OperationAdded { was_left_out: false } => write!(f, "operation added: {label}"),
+            ChangeKind::OperationAdded {
+                was_left_out: false,
+            } => write!(f, "operation added: {label}"),
             ChangeKind::OperationAdded { was_left_out: true } => {
                 write!(f, "operation added: {label} (no longer left out)")
             }
             ChangeKind::OperationRemoved => write!(f, "operation removed: {label}"),
-            ChangeKind::OperationLeftOut { reason, was_generated } => {
+            ChangeKind::OperationLeftOut {
+                reason,
+                was_generated,
+            } => {
                 let new = if *was_generated { "" } else { "new " };
                 write!(f, "{new}operation left out: {label}: {reason}")
             }
@@ -264,9 +271,15 @@ impl fmt::Display for Change {
                         let r = if *required { "required" } else { "optional" };
                         write!(f, "parameter {param} added, {r}")
                     }
-                    ChangeKind::ParameterRemoved { param } => write!(f, "parameter {param} removed"),
-                    ChangeKind::ParameterMadeRequired { param } => write!(f, "parameter {param} made required"),
-                    ChangeKind::ParameterMadeOptional { param } => write!(f, "parameter {param} made optional"),
+                    ChangeKind::ParameterRemoved { param } => {
+                        write!(f, "parameter {param} removed")
+                    }
+                    ChangeKind::ParameterMadeRequired { param } => {
+                        write!(f, "parameter {param} made required")
+                    }
+                    ChangeKind::ParameterMadeOptional { param } => {
+                        write!(f, "parameter {param} made optional")
+                    }
                     ChangeKind::ParameterTypeChanged { param, from, to } => {
                         write!(f, "parameter {param} type changed from {from} to {to}")
                     }
@@ -274,14 +287,24 @@ impl fmt::Display for Change {
                         let r = if *required { "required" } else { "optional" };
                         write!(f, "property {} added, {r}", prop(path))
                     }
-                    ChangeKind::PropertyRemoved { path } => write!(f, "property {} removed", prop(path)),
-                    ChangeKind::PropertyMadeRequired { path } => write!(f, "property {} made required", prop(path)),
-                    ChangeKind::PropertyMadeOptional { path } => write!(f, "property {} made optional", prop(path)),
+                    ChangeKind::PropertyRemoved { path } => {
+                        write!(f, "property {} removed", prop(path))
+                    }
+                    ChangeKind::PropertyMadeRequired { path } => {
+                        write!(f, "property {} made required", prop(path))
+                    }
+                    ChangeKind::PropertyMadeOptional { path } => {
+                        write!(f, "property {} made optional", prop(path))
+                    }
                     ChangeKind::TypeChanged { path, from, to } if path.is_empty() => {
                         write!(f, "type changed from {from} to {to}")
                     }
                     ChangeKind::TypeChanged { path, from, to } => {
-                        write!(f, "property {} type changed from {from} to {to}", prop(path))
+                        write!(
+                            f,
+                            "property {} type changed from {from} to {to}",
+                            prop(path)
+                        )
                     }
                     ChangeKind::EnumValueAdded { path, value } if path.is_empty() => {
                         write!(f, "enum value {value} added")
@@ -446,7 +469,8 @@ pub fn compare(old: &Value, old_outcome: &Outcome, new: &Value, new_outcome: &Ou
     compare_operations(old, old_outcome, new, new_outcome, &mut changes);
     compare_schemas(old, new, &usage, &mut changes);
     // Stable sort: discovery order is kept within one subject.
-    changes.sort_by(|a, b| (a.group(), sort_key(&a.subject)).cmp(&(b.group(), sort_key(&b.subject))));
+    changes
+        .sort_by(|a, b| (a.group(), sort_key(&a.subject)).cmp(&(b.group(), sort_key(&b.subject))));
     Report { changes }
 }
 
@@ -524,13 +548,22 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<CliArgs, S
     for a in args {
         match a.to_str() {
             Some("--fail-on-breaking") => fail_on_breaking = true,
-            Some(s) if s.starts_with('-') && s != "-" => return Err(format!("unknown option `{s}`\n{USAGE}")),
+            Some(s) if s.starts_with('-') && s != "-" => {
+                return Err(format!("unknown option `{s}`\n{USAGE}"));
+            }
             _ => files.push(PathBuf::from(a)),
         }
     }
     match <[PathBuf; 2]>::try_from(files) {
-        Ok([old, new]) => Ok(CliArgs { old, new, fail_on_breaking }),
-        Err(files) => Err(format!("expected two spec files, got {}\n{USAGE}", files.len())),
+        Ok([old, new]) => Ok(CliArgs {
+            old,
+            new,
+            fail_on_breaking,
+        }),
+        Err(files) => Err(format!(
+            "expected two spec files, got {}\n{USAGE}",
+            files.len()
+        )),
     }
 }
 
@@ -565,7 +598,10 @@ impl Usage {
             request_roots.extend(op.get("requestBody"));
             response_roots.extend(op.get("responses"));
         }
-        Usage { request: reachable(doc, &request_roots), response: reachable(doc, &response_roots) }
+        Usage {
+            request: reachable(doc, &request_roots),
+            response: reachable(doc, &response_roots),
+        }
     }
 
     fn union(mut self, other: Usage) -> Usage {
@@ -575,7 +611,10 @@ impl Usage {
     }
 
     fn sides(&self, schema: &str) -> Sides {
-        Sides { request: self.request.contains(schema), response: self.response.contains(schema) }
+        Sides {
+            request: self.request.contains(schema),
+            response: self.response.contains(schema),
+        }
     }
 }
 
@@ -596,25 +635,38 @@ fn reachable(doc: &Value, roots: &[&Value]) -> BTreeSet<String> {
             walk::for_each_ref(target, "#", &mut |r, _| queue.push(r.to_string()));
         }
     }
-    seen.iter().filter_map(|r| r.strip_prefix(SCHEMA_PREFIX)).map(unescape).collect()
+    seen.iter()
+        .filter_map(|r| r.strip_prefix(SCHEMA_PREFIX))
+        .map(unescape)
+        .collect()
 }
 
 fn unescape(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
 }
 
+/// `(path item, operation, OpRef)` of one operation, read-only.
+type OpEntry<'a> = (&'a Map<String, Value>, &'a Map<String, Value>, OpRef);
+
 /// `(path item, operation, OpRef)` of every operation, read-only.
-fn operation_objects(doc: &Value) -> Vec<(&Map<String, Value>, &Map<String, Value>, OpRef)> {
+fn operation_objects(doc: &Value) -> Vec<OpEntry<'_>> {
     let mut out = Vec::new();
-    let Some(paths) = doc.get("paths").and_then(Value::as_object) else { return out };
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+        return out;
+    };
     for (path, item) in paths {
-        let Some(item) = item.as_object() else { continue };
+        let Some(item) = item.as_object() else {
+            continue;
+        };
         for method in METHODS {
             if let Some(op) = item.get(method).and_then(Value::as_object) {
                 let r = OpRef {
                     path: path.clone(),
                     method: method.to_string(),
-                    operation_id: op.get("operationId").and_then(Value::as_str).map(str::to_string),
+                    operation_id: op
+                        .get("operationId")
+                        .and_then(Value::as_str)
+                        .map(str::to_string),
                 };
                 out.push((item, op, r));
             }
@@ -626,25 +678,47 @@ fn operation_objects(doc: &Value) -> Vec<(&Map<String, Value>, &Map<String, Valu
 // ---------------------------------------------------------------- operations
 
 fn op_key(r: &OpRef) -> String {
-    r.operation_id.clone().unwrap_or_else(|| format!("{} {}", r.method.to_uppercase(), r.path))
+    r.operation_id
+        .clone()
+        .unwrap_or_else(|| format!("{} {}", r.method.to_uppercase(), r.path))
 }
 
 fn endpoint(r: &OpRef) -> String {
     format!("{} {}", r.method.to_uppercase(), r.path)
 }
 
-fn compare_operations(old: &Value, old_out: &Outcome, new: &Value, new_out: &Outcome, out: &mut Vec<Change>) {
-    let index = |doc| -> BTreeMap<String, (&Map<String, Value>, &Map<String, Value>, OpRef)> {
-        operation_objects(doc).into_iter().map(|(i, o, r)| (op_key(&r), (i, o, r))).collect()
+fn compare_operations(
+    old: &Value,
+    old_out: &Outcome,
+    new: &Value,
+    new_out: &Outcome,
+    out: &mut Vec<Change>,
+) {
+    let index = |doc| -> BTreeMap<String, OpEntry<'_>> {
+        operation_objects(doc)
+            .into_iter()
+            .map(|(i, o, r)| (op_key(&r), (i, o, r)))
+            .collect()
     };
     let old_ops = index(old);
     let new_ops = index(new);
     let left = |o: &Outcome| -> BTreeMap<String, (OpRef, String)> {
-        o.left_out.iter().map(|l| (op_key(&l.operation), (l.operation.clone(), l.reason.clone()))).collect()
+        o.left_out
+            .iter()
+            .map(|l| {
+                (
+                    op_key(&l.operation),
+                    (l.operation.clone(), l.reason.clone()),
+                )
+            })
+            .collect()
     };
     let old_left = left(old_out);
     let new_left = left(new_out);
-    let subject = |r: &OpRef| Subject::Operation { id: op_key(r), label: r.label() };
+    let subject = |r: &OpRef| Subject::Operation {
+        id: op_key(r),
+        label: r.label(),
+    };
 
     for (key, (_, _, r)) in &new_ops {
         if !old_ops.contains_key(key) {
@@ -662,28 +736,55 @@ fn compare_operations(old: &Value, old_out: &Outcome, new: &Value, new_out: &Out
         }
         let was_generated = old_ops.contains_key(key);
         out.push(Change {
-            impact: if was_generated { Impact::Breaking } else { Impact::Compatible },
+            impact: if was_generated {
+                Impact::Breaking
+            } else {
+                Impact::Compatible
+            },
             subject: subject(r),
-            kind: ChangeKind::OperationLeftOut { reason: reason.clone(), was_generated },
+            kind: ChangeKind::OperationLeftOut {
+                reason: reason.clone(),
+                was_generated,
+            },
         });
     }
     for (key, (_, _, r)) in &old_ops {
         if !new_ops.contains_key(key) && !new_left.contains_key(key) {
-            out.push(Change { impact: Impact::Breaking, subject: subject(r), kind: ChangeKind::OperationRemoved });
+            out.push(Change {
+                impact: Impact::Breaking,
+                subject: subject(r),
+                kind: ChangeKind::OperationRemoved,
+            });
         }
     }
     for (key, (new_item, new_op, r)) in &new_ops {
-        let Some((old_item, old_op, old_r)) = old_ops.get(key) else { continue };
+        let Some((old_item, old_op, old_r)) = old_ops.get(key) else {
+            continue;
+        };
         let subject = subject(r);
-        let mut push = |impact, kind| out.push(Change { impact, subject: subject.clone(), kind });
+        let mut push = |impact, kind| {
+            out.push(Change {
+                impact,
+                subject: subject.clone(),
+                kind,
+            })
+        };
         if endpoint(old_r) != endpoint(r) {
-            push(Impact::Compatible, ChangeKind::EndpointChanged { from: endpoint(old_r) });
+            push(
+                Impact::Compatible,
+                ChangeKind::EndpointChanged {
+                    from: endpoint(old_r),
+                },
+            );
         }
         compare_params(old, old_item, old_op, new, new_item, new_op, &mut push);
         let mut cx = Cx {
             old_doc: old,
             new_doc: new,
-            sides: Sides { request: true, response: false },
+            sides: Sides {
+                request: true,
+                response: false,
+            },
             push: &mut push,
         };
         let body = |doc: &Value, op: &Map<String, Value>| {
@@ -695,8 +796,16 @@ fn compare_operations(old: &Value, old_out: &Outcome, new: &Value, new_out: &Out
                 .map(|m| m.get("schema").cloned().unwrap_or(Value::Null))
         };
         compare_optional(&mut cx, body(old, old_op), body(new, new_op), "body");
-        cx.sides = Sides { request: false, response: true };
-        compare_optional(&mut cx, success_schema(old, old_op), success_schema(new, new_op), "response");
+        cx.sides = Sides {
+            request: false,
+            response: true,
+        };
+        compare_optional(
+            &mut cx,
+            success_schema(old, old_op),
+            success_schema(new, new_op),
+            "response",
+        );
     }
 }
 
@@ -704,11 +813,16 @@ fn compare_operations(old: &Value, old_out: &Outcome, new: &Value, new_out: &Out
 fn success_schema(doc: &Value, op: &Map<String, Value>) -> Option<Value> {
     let responses = op.get("responses")?.as_object()?;
     let (_, resp) = responses.iter().find(|(code, _)| code.starts_with('2'))?;
-    let content = walk::deref(doc, resp)?.get("content").and_then(Value::as_object);
+    let content = walk::deref(doc, resp)?
+        .get("content")
+        .and_then(Value::as_object);
     match content {
-        Some(c) if c.contains_key("application/json") => {
-            Some(c["application/json"].get("schema").cloned().unwrap_or(Value::Null))
-        }
+        Some(c) if c.contains_key("application/json") => Some(
+            c["application/json"]
+                .get("schema")
+                .cloned()
+                .unwrap_or(Value::Null),
+        ),
         Some(c) if !c.is_empty() => Some(serde_json::json!({ "type": "bytes" })),
         _ => None,
     }
@@ -720,7 +834,14 @@ fn compare_optional(cx: &mut Cx<'_, '_>, old: Option<Value>, new: Option<Value>,
         (Some(o), Some(n)) => compare_node(cx, &o, &n, path),
         (o, n) => {
             let sig = |v: Option<Value>| v.map_or_else(|| "none".to_string(), |v| signature(&v));
-            (cx.push)(Impact::Breaking, ChangeKind::TypeChanged { path: path.into(), from: sig(o), to: sig(n) });
+            (cx.push)(
+                Impact::Breaking,
+                ChangeKind::TypeChanged {
+                    path: path.into(),
+                    from: sig(o),
+                    to: sig(n),
+                },
+            );
         }
     }
 }
@@ -730,16 +851,28 @@ struct Param {
     schema: Value,
 }
 
-fn params(doc: &Value, item: &Map<String, Value>, op: &Map<String, Value>) -> BTreeMap<String, Param> {
+fn params(
+    doc: &Value,
+    item: &Map<String, Value>,
+    op: &Map<String, Value>,
+) -> BTreeMap<String, Param> {
     let mut out = BTreeMap::new();
-    for list in [item.get("parameters"), op.get("parameters")].into_iter().flatten() {
+    for list in [item.get("parameters"), op.get("parameters")]
+        .into_iter()
+        .flatten()
+    {
         for p in list.as_array().into_iter().flatten() {
-            let Some(p) = walk::deref(doc, p) else { continue };
-            let (Some(name), Some(loc)) = (p.get("name").and_then(Value::as_str), p.get("in").and_then(Value::as_str))
-            else {
+            let Some(p) = walk::deref(doc, p) else {
                 continue;
             };
-            let required = loc == "path" || p.get("required").and_then(Value::as_bool).unwrap_or(false);
+            let (Some(name), Some(loc)) = (
+                p.get("name").and_then(Value::as_str),
+                p.get("in").and_then(Value::as_str),
+            ) else {
+                continue;
+            };
+            let required =
+                loc == "path" || p.get("required").and_then(Value::as_bool).unwrap_or(false);
             let schema = p.get("schema").cloned().unwrap_or(Value::Null);
             // Operation-level parameters override path-level ones with the same key.
             out.insert(format!("{loc} `{name}`"), Param { required, schema });
@@ -761,43 +894,93 @@ fn compare_params(
     let after = params(new, new_item, new_op);
     for (key, p) in &after {
         let Some(o) = before.get(key) else {
-            let impact = if p.required { Impact::Breaking } else { Impact::Compatible };
-            push(impact, ChangeKind::ParameterAdded { param: key.clone(), required: p.required });
+            let impact = if p.required {
+                Impact::Breaking
+            } else {
+                Impact::Compatible
+            };
+            push(
+                impact,
+                ChangeKind::ParameterAdded {
+                    param: key.clone(),
+                    required: p.required,
+                },
+            );
             continue;
         };
         match (o.required, p.required) {
-            (false, true) => push(Impact::Breaking, ChangeKind::ParameterMadeRequired { param: key.clone() }),
-            (true, false) => push(Impact::Compatible, ChangeKind::ParameterMadeOptional { param: key.clone() }),
+            (false, true) => push(
+                Impact::Breaking,
+                ChangeKind::ParameterMadeRequired { param: key.clone() },
+            ),
+            (true, false) => push(
+                Impact::Compatible,
+                ChangeKind::ParameterMadeOptional { param: key.clone() },
+            ),
             _ => {}
         }
         let (from, to) = (signature(&o.schema), signature(&p.schema));
         if from != to {
-            push(Impact::Breaking, ChangeKind::ParameterTypeChanged { param: key.clone(), from, to });
+            push(
+                Impact::Breaking,
+                ChangeKind::ParameterTypeChanged {
+                    param: key.clone(),
+                    from,
+                    to,
+                },
+            );
         }
     }
     for key in before.keys().filter(|k| !after.contains_key(*k)) {
-        push(Impact::Breaking, ChangeKind::ParameterRemoved { param: key.clone() });
+        push(
+            Impact::Breaking,
+            ChangeKind::ParameterRemoved { param: key.clone() },
+        );
     }
 }
 
 // ---------------------------------------------------------------- schemas
 
 fn compare_schemas(old: &Value, new: &Value, usage: &Usage, out: &mut Vec<Change>) {
-    let schemas = |doc: &Value| doc.pointer("/components/schemas").and_then(Value::as_object).cloned().unwrap_or_default();
+    let schemas = |doc: &Value| {
+        doc.pointer("/components/schemas")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default()
+    };
     let before = schemas(old);
     let after = schemas(new);
     for (name, s) in &after {
         let subject = Subject::Schema(name.clone());
         let Some(o) = before.get(name) else {
-            out.push(Change { impact: Impact::Compatible, subject, kind: ChangeKind::SchemaAdded });
+            out.push(Change {
+                impact: Impact::Compatible,
+                subject,
+                kind: ChangeKind::SchemaAdded,
+            });
             continue;
         };
-        let mut push = |impact, kind| out.push(Change { impact, subject: subject.clone(), kind });
-        let mut cx = Cx { old_doc: old, new_doc: new, sides: usage.sides(name), push: &mut push };
+        let mut push = |impact, kind| {
+            out.push(Change {
+                impact,
+                subject: subject.clone(),
+                kind,
+            })
+        };
+        let mut cx = Cx {
+            old_doc: old,
+            new_doc: new,
+            sides: usage.sides(name),
+            push: &mut push,
+        };
         compare_node(&mut cx, o, s, "");
     }
     for name in before.keys().filter(|n| !after.contains_key(*n)) {
-        out.push(Change { impact: Impact::Breaking, subject: Subject::Schema(name.clone()), kind: ChangeKind::SchemaRemoved });
+        out.push(Change {
+            impact: Impact::Breaking,
+            subject: Subject::Schema(name.clone()),
+            kind: ChangeKind::SchemaRemoved,
+        });
     }
 }
 
@@ -809,14 +992,18 @@ struct Cx<'d, 'p> {
 }
 
 fn ref_name(r: &str) -> String {
-    r.strip_prefix(SCHEMA_PREFIX).map(unescape).unwrap_or_else(|| r.to_string())
+    r.strip_prefix(SCHEMA_PREFIX)
+        .map(unescape)
+        .unwrap_or_else(|| r.to_string())
 }
 
 /// The type of a schema as the report names it: `string (date-time)`, `Customer` for a
 /// `$ref`, `string enum` for an enum, `oneOf(A | B)` for a type-less composition,
 /// `any` for `{}`.
 pub fn signature(s: &Value) -> String {
-    let Some(m) = s.as_object() else { return "any".into() };
+    let Some(m) = s.as_object() else {
+        return "any".into();
+    };
     if let Some(r) = m.get("$ref").and_then(Value::as_str) {
         return ref_name(r);
     }
@@ -841,11 +1028,19 @@ pub fn signature(s: &Value) -> String {
         None => ty,
     };
     // A closed set of values is another Rust type than a free one.
-    if m.contains_key("enum") { format!("{ty} enum") } else { ty }
+    if m.contains_key("enum") {
+        format!("{ty} enum")
+    } else {
+        ty
+    }
 }
 
 fn join(path: &str, name: &str) -> String {
-    if path.is_empty() { name.to_string() } else { format!("{path}.{name}") }
+    if path.is_empty() {
+        name.to_string()
+    } else {
+        format!("{path}.{name}")
+    }
 }
 
 /// Properties and `required` of a schema, inline `allOf` members merged in.
@@ -863,7 +1058,12 @@ fn object_view(s: &Map<String, Value>) -> (Map<String, Value>, BTreeSet<String>)
         }
     };
     add(s);
-    for member in s.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+    for member in s
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         if let Some(m) = member.as_object().filter(|m| !m.contains_key("$ref")) {
             add(m);
         }
@@ -875,11 +1075,20 @@ fn compare_node(cx: &mut Cx<'_, '_>, old: &Value, new: &Value, path: &str) {
     let (from, to) = (signature(old), signature(new));
     if from != to {
         if !same_after_deref(cx, old, new) {
-            (cx.push)(Impact::Breaking, ChangeKind::TypeChanged { path: path.into(), from, to });
+            (cx.push)(
+                Impact::Breaking,
+                ChangeKind::TypeChanged {
+                    path: path.into(),
+                    from,
+                    to,
+                },
+            );
         }
         return;
     }
-    let (Some(o), Some(n)) = (old.as_object(), new.as_object()) else { return };
+    let (Some(o), Some(n)) = (old.as_object(), new.as_object()) else {
+        return;
+    };
     if o.contains_key("$ref") {
         return; // compared where it is defined
     }
@@ -892,17 +1101,29 @@ fn compare_node(cx: &mut Cx<'_, '_>, old: &Value, new: &Value, path: &str) {
         let p = join(path, name);
         let required = new_req.contains(name);
         let Some(os) = old_props.get(name) else {
-            let impact = if required && request { Impact::Breaking } else { Impact::Compatible };
+            let impact = if required && request {
+                Impact::Breaking
+            } else {
+                Impact::Compatible
+            };
             (cx.push)(impact, ChangeKind::PropertyAdded { path: p, required });
             continue;
         };
         match (old_req.contains(name), required) {
             (false, true) => {
-                let impact = if request { Impact::Breaking } else { Impact::Compatible };
+                let impact = if request {
+                    Impact::Breaking
+                } else {
+                    Impact::Compatible
+                };
                 (cx.push)(impact, ChangeKind::PropertyMadeRequired { path: p.clone() });
             }
             (true, false) => {
-                let impact = if response { Impact::Breaking } else { Impact::Compatible };
+                let impact = if response {
+                    Impact::Breaking
+                } else {
+                    Impact::Compatible
+                };
                 (cx.push)(impact, ChangeKind::PropertyMadeOptional { path: p.clone() });
             }
             _ => {}
@@ -910,7 +1131,12 @@ fn compare_node(cx: &mut Cx<'_, '_>, old: &Value, new: &Value, path: &str) {
         compare_node(cx, os, ns, &p);
     }
     for name in old_props.keys().filter(|k| !new_props.contains_key(*k)) {
-        (cx.push)(Impact::Breaking, ChangeKind::PropertyRemoved { path: join(path, name) });
+        (cx.push)(
+            Impact::Breaking,
+            ChangeKind::PropertyRemoved {
+                path: join(path, name),
+            },
+        );
     }
 
     if let (Some(oi), Some(ni)) = (o.get("items"), n.get("items")) {
@@ -922,7 +1148,10 @@ fn compare_node(cx: &mut Cx<'_, '_>, old: &Value, new: &Value, path: &str) {
         compare_node(cx, oa, na, &join(path, "*"));
     }
     for key in ["oneOf", "anyOf"] {
-        if let (Some(ov), Some(nv)) = (o.get(key).and_then(Value::as_array), n.get(key).and_then(Value::as_array)) {
+        if let (Some(ov), Some(nv)) = (
+            o.get(key).and_then(Value::as_array),
+            n.get(key).and_then(Value::as_array),
+        ) {
             for (i, (a, b)) in ov.iter().zip(nv).enumerate() {
                 compare_node(cx, a, b, &format!("{path}<{key} {i}>"));
             }
@@ -940,12 +1169,29 @@ fn same_after_deref(cx: &Cx<'_, '_>, old: &Value, new: &Value) -> bool {
 }
 
 fn compare_enum(cx: &mut Cx<'_, '_>, o: &Map<String, Value>, n: &Map<String, Value>, path: &str) {
-    let values = |m: &Map<String, Value>| -> Vec<Value> { m.get("enum").and_then(Value::as_array).cloned().unwrap_or_default() };
+    let values = |m: &Map<String, Value>| -> Vec<Value> {
+        m.get("enum")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
     let (ov, nv) = (values(o), values(n));
     for v in nv.iter().filter(|v| !ov.contains(v)) {
-        (cx.push)(Impact::Compatible, ChangeKind::EnumValueAdded { path: path.into(), value: v.to_string() });
+        (cx.push)(
+            Impact::Compatible,
+            ChangeKind::EnumValueAdded {
+                path: path.into(),
+                value: v.to_string(),
+            },
+        );
     }
     for v in ov.iter().filter(|v| !nv.contains(v)) {
-        (cx.push)(Impact::Breaking, ChangeKind::EnumValueRemoved { path: path.into(), value: v.to_string() });
+        (cx.push)(
+            Impact::Breaking,
+            ChangeKind::EnumValueRemoved {
+                path: path.into(),
+                value: v.to_string(),
+            },
+        );
     }
 }

@@ -17,7 +17,11 @@ pub struct SpecError {
 impl SpecError {
     /// A problem at `path`, not tied to one operation.
     pub fn at(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { operation: None, path: path.into(), message: message.into() }
+        Self {
+            operation: None,
+            path: path.into(),
+            message: message.into(),
+        }
     }
 
     /// A problem in `operation` at `path`.
@@ -26,7 +30,11 @@ impl SpecError {
         path: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {
-        Self { operation: Some(operation.into()), path: path.into(), message: message.into() }
+        Self {
+            operation: Some(operation.into()),
+            path: path.into(),
+            message: message.into(),
+        }
     }
 }
 

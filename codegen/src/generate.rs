@@ -4,8 +4,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use heck::ToSnakeCase;
 use openapiv3::OpenAPI;
-use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle};
 use proc_macro2::TokenStream;
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle};
 use serde_json::Value;
 
 use crate::SpecError;
@@ -41,6 +41,8 @@ pub struct Generated {
     pub code: String,
     /// The operations it holds, in spec order.
     pub operations: Vec<Operation>,
+    /// Names of the types in the generated `types` module.
+    pub type_names: std::collections::BTreeSet<String>,
 }
 
 /// The progenitor settings the crate's hand-written layer is built around.
@@ -76,10 +78,15 @@ pub fn to_openapi(doc: &Value) -> Result<OpenAPI, SpecError> {
 }
 
 /// Run progenitor with a fresh `Generator`; a panic becomes an `Err` with its message.
-pub fn run_progenitor(spec: &OpenAPI, settings: &GenerationSettings) -> Result<TokenStream, String> {
+pub fn run_progenitor(
+    spec: &OpenAPI,
+    settings: &GenerationSettings,
+) -> Result<TokenStream, String> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    let result = catch_unwind(AssertUnwindSafe(|| Generator::new(settings).generate_tokens(spec)));
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        Generator::new(settings).generate_tokens(spec)
+    }));
     std::panic::set_hook(previous);
     match result {
         Ok(Ok(tokens)) => Ok(tokens),
@@ -106,9 +113,37 @@ pub fn generate(doc: &Value, opts: &Options) -> Result<Generated, Vec<SpecError>
         Ok(tokens) => tokens,
         Err(whole) => return Err(diagnose(doc, &settings, &whole)),
     };
-    let file = syn::parse2::<syn::File>(tokens)
-        .map_err(|e| vec![SpecError::at("#", format!("progenitor produced unparsable code: {e}"))])?;
-    Ok(Generated { code: prettyplease::unparse(&file), operations: operations(doc) })
+    let file = syn::parse2::<syn::File>(tokens).map_err(|e| {
+        vec![SpecError::at(
+            "#",
+            format!("progenitor produced unparsable code: {e}"),
+        )]
+    })?;
+    Ok(Generated {
+        type_names: type_names(&file),
+        code: prettyplease::unparse(&file),
+        operations: operations(doc),
+    })
+}
+
+/// Names of the structs, enums and aliases in the generated `types` module.
+pub fn type_names(file: &syn::File) -> std::collections::BTreeSet<String> {
+    let mut names = std::collections::BTreeSet::new();
+    for item in &file.items {
+        let syn::Item::Mod(m) = item else { continue };
+        if m.ident != "types" {
+            continue;
+        }
+        for item in m.content.iter().flat_map(|(_, items)| items) {
+            match item {
+                syn::Item::Struct(s) => names.insert(s.ident.to_string()),
+                syn::Item::Enum(e) => names.insert(e.ident.to_string()),
+                syn::Item::Type(t) => names.insert(t.ident.to_string()),
+                _ => false,
+            };
+        }
+    }
+    names
 }
 
 /// The operations of a transformed document, with their wire facts.
@@ -127,7 +162,10 @@ pub fn operations(doc: &Value) -> Vec<Operation> {
             rust_name,
             request_media_type: text(X_REQUEST_MEDIA_TYPE),
             accept: text(X_ACCEPT).unwrap_or_else(|| transforms::HAL_JSON.to_string()),
-            raw_success: op.get(X_RAW_SUCCESS).and_then(Value::as_bool).unwrap_or(false),
+            raw_success: op
+                .get(X_RAW_SUCCESS)
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
         });
     });
     ops
@@ -137,7 +175,11 @@ fn diagnose(doc: &Value, settings: &GenerationSettings, whole: &str) -> Vec<Spec
     let mut errors = Vec::new();
     for op in walk::operations(doc) {
         if op.operation_id.is_none() {
-            errors.push(SpecError::in_operation(op.label(), op.pointer(), "an operation needs an `operationId`"));
+            errors.push(SpecError::in_operation(
+                op.label(),
+                op.pointer(),
+                "an operation needs an `operationId`",
+            ));
             continue;
         }
         let mut alone = doc.clone();
@@ -148,13 +190,18 @@ fn diagnose(doc: &Value, settings: &GenerationSettings, whole: &str) -> Vec<Spec
         }
         only.insert(op.method.clone(), item[op.method.as_str()].clone());
         alone["paths"] = serde_json::json!({ op.path.clone(): only });
-        let result = to_openapi(&alone).map_err(|e| e.to_string()).and_then(|s| run_progenitor(&s, settings));
+        let result = to_openapi(&alone)
+            .map_err(|e| e.to_string())
+            .and_then(|s| run_progenitor(&s, settings));
         if let Err(message) = result {
             errors.push(SpecError::in_operation(op.label(), op.pointer(), message));
         }
     }
     if errors.is_empty() {
-        errors.push(SpecError::at("#/paths", format!("progenitor failed on the whole spec, on no operation alone: {whole}")));
+        errors.push(SpecError::at(
+            "#/paths",
+            format!("progenitor failed on the whole spec, on no operation alone: {whole}"),
+        ));
     }
     errors
 }

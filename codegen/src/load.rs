@@ -17,7 +17,10 @@ pub fn parse_yaml(text: &str) -> Result<Value, SpecError> {
             Value::Object(_) => Ok(doc),
             other => Err(SpecError::at(
                 "#",
-                format!("the spec must be a YAML mapping at the top, found {}", kind(&other)),
+                format!(
+                    "the spec must be a YAML mapping at the top, found {}",
+                    kind(&other)
+                ),
             )),
         })
 }
@@ -25,7 +28,10 @@ pub fn parse_yaml(text: &str) -> Result<Value, SpecError> {
 /// Read and parse a spec file; the error names the file.
 pub fn read_spec(path: &Path) -> Result<Value, SpecError> {
     let text = std::fs::read_to_string(path).map_err(|e| {
-        SpecError::at("#", format!("cannot read spec file {}: {e}", path.display()))
+        SpecError::at(
+            "#",
+            format!("cannot read spec file {}: {e}", path.display()),
+        )
     })?;
     parse_yaml(&text).map_err(|mut e| {
         e.message = format!("{} ({})", e.message, path.display());

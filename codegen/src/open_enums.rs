@@ -318,14 +318,13 @@ fn retarget(v: &mut Value, map: &BTreeMap<String, String>) -> usize {
     let mut n = 0;
     match v {
         Value::Object(m) => {
-            if let Some(Value::String(r)) = m.get_mut("$ref") {
-                if let Some(to) = component_of(r)
+            if let Some(Value::String(r)) = m.get_mut("$ref")
+                && let Some(to) = component_of(r)
                     .filter(|c| r.as_str() == schema_ref(c))
                     .and_then(|c| map.get(&c))
-                {
-                    *r = schema_ref(to);
-                    n += 1;
-                }
+            {
+                *r = schema_ref(to);
+                n += 1;
             }
             for (k, x) in m.iter_mut() {
                 if k != "example" && k != "examples" {

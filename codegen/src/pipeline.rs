@@ -15,6 +15,10 @@ pub struct Output {
     pub outcome: Outcome,
     /// The Rust source of the operations table.
     pub wire: String,
+    /// The Rust source of the conformance registry (see [`crate::conformance`]).
+    pub conformance: String,
+    /// The transformed document progenitor was given.
+    pub spec: serde_json::Value,
 }
 
 /// Run every step on a spec file. Errors name the operation and spec path.
@@ -28,5 +32,12 @@ pub fn run_doc(doc: &mut serde_json::Value, opts: &Options) -> Result<Output, Ve
     let outcome = transforms::apply_all(doc).map_err(|e| vec![e])?;
     let generated = generate::generate(doc, opts)?;
     let wire = generate::wire_table(&generated.operations);
-    Ok(Output { generated, outcome, wire })
+    let conformance = crate::conformance::registry_source(doc, &generated);
+    Ok(Output {
+        generated,
+        outcome,
+        wire,
+        conformance,
+        spec: doc.clone(),
+    })
 }

@@ -53,11 +53,20 @@ pub const TRANSFORMS: &[(&str, Transform)] = &[
     ("downgrade_openapi_31", downgrade_openapi_31),
     ("normalize_vendor_media_types", normalize_vendor_media_types),
     ("drop_reserved_header_params", drop_reserved_header_params),
-    ("leave_out_unsupported_operations", leave_out_unsupported_operations),
+    (
+        "leave_out_unsupported_operations",
+        leave_out_unsupported_operations,
+    ),
     ("unify_error_responses", unify_error_responses),
     ("unify_success_responses", unify_success_responses),
-    ("hoist_colliding_inline_schemas", hoist_colliding_inline_schemas),
-    ("open_response_enums", crate::open_enums::open_response_enums),
+    (
+        "hoist_colliding_inline_schemas",
+        hoist_colliding_inline_schemas,
+    ),
+    (
+        "open_response_enums",
+        crate::open_enums::open_response_enums,
+    ),
 ];
 
 /// Apply every transform in [`TRANSFORMS`]; stop at the first error, naming the transform.
@@ -68,7 +77,8 @@ pub fn apply_all(doc: &mut Value) -> Result<Outcome, SpecError> {
             e.message = format!("{} (transform `{name}`)", e.message);
             e
         })?;
-        all.notes.extend(out.notes.into_iter().map(|n| format!("{name}: {n}")));
+        all.notes
+            .extend(out.notes.into_iter().map(|n| format!("{name}: {n}")));
         all.left_out.extend(out.left_out);
     }
     Ok(all)
@@ -89,7 +99,10 @@ pub fn operation_at(doc: &Value, pointer: &str) -> Option<OpRef> {
     Some(OpRef {
         path,
         method: method.to_string(),
-        operation_id: op.get("operationId").and_then(Value::as_str).map(str::to_string),
+        operation_id: op
+            .get("operationId")
+            .and_then(Value::as_str)
+            .map(str::to_string),
     })
 }
 
@@ -111,9 +124,13 @@ pub fn check_local_refs(doc: &mut Value) -> Result<Outcome, SpecError> {
             return;
         }
         let message = if !r.starts_with("#/") {
-            Some(format!("`$ref: {r}` is not a local reference; only `#/...` references are supported"))
+            Some(format!(
+                "`$ref: {r}` is not a local reference; only `#/...` references are supported"
+            ))
         } else if walk::resolve(doc, r).is_none() {
-            Some(format!("dangling `$ref: {r}`: nothing in the spec is at that path"))
+            Some(format!(
+                "dangling `$ref: {r}`: nothing in the spec is at that path"
+            ))
         } else {
             None
         };
@@ -123,7 +140,10 @@ pub fn check_local_refs(doc: &mut Value) -> Result<Outcome, SpecError> {
     });
     match first {
         Some(e) => Err(e),
-        None => Ok(Outcome { notes: vec![format!("{count} references resolve")], ..Default::default() }),
+        None => Ok(Outcome {
+            notes: vec![format!("{count} references resolve")],
+            ..Default::default()
+        }),
     }
 }
 
@@ -131,12 +151,10 @@ pub fn check_local_refs(doc: &mut Value) -> Result<Outcome, SpecError> {
 pub fn stringify_versions(doc: &mut Value) -> Result<Outcome, SpecError> {
     let mut out = Outcome::default();
     for ptr in ["/openapi", "/info/version"] {
-        if let Some(v) = doc.pointer_mut(ptr) {
-            if let Value::Number(n) = v {
-                let s = n.to_string();
-                out.notes.push(format!("#{ptr}: number {s} read as string"));
-                *v = Value::String(s);
-            }
+        if let Some(v @ Value::Number(_)) = doc.pointer_mut(ptr) {
+            let s = v.to_string();
+            out.notes.push(format!("#{ptr}: number {s} read as string"));
+            *v = Value::String(s);
         }
     }
     Ok(out)
@@ -147,7 +165,11 @@ pub fn stringify_versions(doc: &mut Value) -> Result<Outcome, SpecError> {
 /// `examples: [...]` → `example`, numeric `exclusiveMinimum/Maximum` → boolean form;
 /// `jsonSchemaDialect`, `webhooks` and `components.pathItems` are dropped.
 pub fn downgrade_openapi_31(doc: &mut Value) -> Result<Outcome, SpecError> {
-    let version = doc.get("openapi").and_then(Value::as_str).unwrap_or_default().to_string();
+    let version = doc
+        .get("openapi")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
     if version.starts_with("3.0") {
         return Ok(Outcome::default());
     }
@@ -159,7 +181,9 @@ pub fn downgrade_openapi_31(doc: &mut Value) -> Result<Outcome, SpecError> {
     }
     let mut out = Outcome::default();
     doc["openapi"] = json!("3.0.3");
-    let root = doc.as_object_mut().expect("parse_yaml checked the top is a mapping");
+    let root = doc
+        .as_object_mut()
+        .expect("parse_yaml checked the top is a mapping");
     for key in ["jsonSchemaDialect", "webhooks"] {
         if root.remove(key).is_some() {
             out.notes.push(format!("dropped `{key}`"));
@@ -182,7 +206,8 @@ pub fn downgrade_openapi_31(doc: &mut Value) -> Result<Outcome, SpecError> {
     if let Some((ptr, m)) = err {
         return Err(error_at(doc, &ptr, m));
     }
-    out.notes.push(format!("{changed} schemas rewritten from 3.1 keywords"));
+    out.notes
+        .push(format!("{changed} schemas rewritten from 3.1 keywords"));
     Ok(out)
 }
 
@@ -223,7 +248,10 @@ fn downgrade_schema(s: &mut Map<String, Value>) -> Result<bool, String> {
             s.insert("example".into(), ex.swap_remove(0));
         }
     }
-    for (excl, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+    for (excl, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
         if let Some(n @ Value::Number(_)) = s.get(excl).cloned() {
             changed = true;
             s.insert(bound.into(), n);
@@ -236,7 +264,12 @@ fn downgrade_schema(s: &mut Map<String, Value>) -> Result<bool, String> {
 /// Is this a JSON media type on the wire? `application/json`, any `application/*+json`,
 /// and Dwolla's `application/vnd.dwolla.*` (one 429 in 2026-01 says `...v1.hal` without `+json`).
 pub fn is_json_media_type(mt: &str) -> bool {
-    let essence = mt.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let essence = mt
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
     essence == "application/json"
         || (essence.starts_with("application/") && essence.ends_with("+json"))
         || essence.starts_with("application/vnd.dwolla.")
@@ -258,13 +291,16 @@ pub fn normalize_vendor_media_types(doc: &mut Value) -> Result<Outcome, SpecErro
             .and_then(|b| b.get("content"))
             .and_then(Value::as_object)
             .and_then(|c| c.keys().find(|k| is_json_media_type(k)).cloned());
-        let accept = op.get("responses").and_then(Value::as_object).and_then(|rs| {
-            rs.values()
-                .filter_map(|r| deref(&frozen, r)?.get("content")?.as_object())
-                .flat_map(|c| c.keys())
-                .find(|k| is_json_media_type(k) && k.as_str() != "application/json")
-                .cloned()
-        });
+        let accept = op
+            .get("responses")
+            .and_then(Value::as_object)
+            .and_then(|rs| {
+                rs.values()
+                    .filter_map(|r| deref(&frozen, r)?.get("content")?.as_object())
+                    .flat_map(|c| c.keys())
+                    .find(|k| is_json_media_type(k) && k.as_str() != "application/json")
+                    .cloned()
+            });
         wire.push((request, accept));
     });
     let mut renamed = 0usize;
@@ -275,7 +311,10 @@ pub fn normalize_vendor_media_types(doc: &mut Value) -> Result<Outcome, SpecErro
         if let Some(r) = request {
             op.insert(X_REQUEST_MEDIA_TYPE.into(), json!(r));
         }
-        op.insert(X_ACCEPT.into(), json!(accept.as_deref().unwrap_or(HAL_JSON)));
+        op.insert(
+            X_ACCEPT.into(),
+            json!(accept.as_deref().unwrap_or(HAL_JSON)),
+        );
         if let Some(body) = op.get_mut("requestBody") {
             renamed += rename_json_content(body);
         }
@@ -294,11 +333,16 @@ pub fn normalize_vendor_media_types(doc: &mut Value) -> Result<Outcome, SpecErro
             }
         }
     }
-    Ok(Outcome { notes: vec![format!("{renamed} media types read as application/json")], ..Default::default() })
+    Ok(Outcome {
+        notes: vec![format!("{renamed} media types read as application/json")],
+        ..Default::default()
+    })
 }
 
 fn rename_json_content(body_or_response: &mut Value) -> usize {
-    let Some(Value::Object(content)) = body_or_response.get_mut("content") else { return 0 };
+    let Some(Value::Object(content)) = body_or_response.get_mut("content") else {
+        return 0;
+    };
     let mut renamed = 0;
     let mut out = Map::new();
     for (mt, mut media) in std::mem::take(content) {
@@ -327,7 +371,8 @@ pub fn drop_reserved_header_params(doc: &mut Value) -> Result<Outcome, SpecError
         deref(&frozen, p).is_some_and(|p| {
             p.get("in").and_then(Value::as_str) == Some("header")
                 && p.get("name").and_then(Value::as_str).is_some_and(|n| {
-                    ["accept", "content-type", "authorization"].contains(&n.to_ascii_lowercase().as_str())
+                    ["accept", "content-type", "authorization"]
+                        .contains(&n.to_ascii_lowercase().as_str())
                 })
         })
     };
@@ -349,11 +394,19 @@ pub fn drop_reserved_header_params(doc: &mut Value) -> Result<Outcome, SpecError
             }
         }
     }
-    Ok(Outcome { notes: vec![format!("{dropped} reserved header parameters dropped")], ..Default::default() })
+    Ok(Outcome {
+        notes: vec![format!("{dropped} reserved header parameters dropped")],
+        ..Default::default()
+    })
 }
 
-const BODY_TYPES: [&str; 5] =
-    ["application/json", "application/x-www-form-urlencoded", "application/octet-stream", "text/plain", "text/x-markdown"];
+const BODY_TYPES: [&str; 5] = [
+    "application/json",
+    "application/x-www-form-urlencoded",
+    "application/octet-stream",
+    "text/plain",
+    "text/x-markdown",
+];
 
 /// Operations progenitor cannot express are removed and reported (the build turns
 /// each into a `cargo:warning`): multipart uploads, several request media types, and
@@ -363,15 +416,29 @@ pub fn leave_out_unsupported_operations(doc: &mut Value) -> Result<Outcome, Spec
     let mut out = Outcome::default();
     let mut remove = Vec::new();
     for op in walk::operations(doc) {
-        let body = frozen.pointer(&op.pointer()[1..]).and_then(|o| o.get("requestBody")).and_then(|b| deref(&frozen, b));
-        let Some(content) = body.and_then(|b| b.get("content")).and_then(Value::as_object) else { continue };
+        let body = frozen
+            .pointer(&op.pointer()[1..])
+            .and_then(|o| o.get("requestBody"))
+            .and_then(|b| deref(&frozen, b));
+        let Some(content) = body
+            .and_then(|b| b.get("content"))
+            .and_then(Value::as_object)
+        else {
+            continue;
+        };
         let types: Vec<&String> = content.keys().collect();
         let reason = if let Some(mp) = types.iter().find(|t| t.starts_with("multipart/")) {
-            Some(format!("{mp} request body (progenitor 0.15 has no multipart support)"))
+            Some(format!(
+                "{mp} request body (progenitor 0.15 has no multipart support)"
+            ))
         } else if types.len() > 1 {
             Some(format!(
                 "several request media types ({}); progenitor takes one",
-                types.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                types
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ))
         } else {
             types
@@ -381,7 +448,10 @@ pub fn leave_out_unsupported_operations(doc: &mut Value) -> Result<Outcome, Spec
         };
         if let Some(reason) = reason {
             remove.push(op.clone());
-            out.left_out.push(LeftOut { operation: op, reason });
+            out.left_out.push(LeftOut {
+                operation: op,
+                reason,
+            });
         }
     }
     if let Some(Value::Object(paths)) = doc.get_mut("paths") {
@@ -452,15 +522,20 @@ pub fn unify_error_responses(doc: &mut Value) -> Result<Outcome, SpecError> {
             .ok_or_else(|| SpecError::at("#/components", "`components` is not a mapping"))?
             .entry("schemas")
             .or_insert_with(|| json!({}));
-        let schemas = schemas
-            .as_object_mut()
-            .ok_or_else(|| SpecError::at("#/components/schemas", "`components.schemas` is not a mapping"))?;
+        let schemas = schemas.as_object_mut().ok_or_else(|| {
+            SpecError::at(
+                "#/components/schemas",
+                "`components.schemas` is not a mapping",
+            )
+        })?;
         for (name, schema) in unified.as_object().expect("literal object") {
             match schemas.get(name) {
                 Some(existing) if existing != schema => {
                     return Err(SpecError::at(
                         format!("#/components/schemas/{name}"),
-                        format!("the spec defines a schema named `{name}`, which the pipeline reserves for unified errors"),
+                        format!(
+                            "the spec defines a schema named `{name}`, which the pipeline reserves for unified errors"
+                        ),
                     ));
                 }
                 _ => {
@@ -472,7 +547,9 @@ pub fn unify_error_responses(doc: &mut Value) -> Result<Outcome, SpecError> {
     let mut ops = 0usize;
     let mut responses_changed = 0usize;
     for_each_operation(doc, |_, op| {
-        let Some(Value::Object(rs)) = op.get_mut("responses") else { return };
+        let Some(Value::Object(rs)) = op.get_mut("responses") else {
+            return;
+        };
         let mut touched = false;
         for (code, r) in rs.iter_mut() {
             if !is_error_status(code) {
@@ -482,7 +559,10 @@ pub fn unify_error_responses(doc: &mut Value) -> Result<Outcome, SpecError> {
             let mut new = Map::new();
             new.insert(
                 "description".into(),
-                resolved.get("description").cloned().unwrap_or_else(|| json!(code)),
+                resolved
+                    .get("description")
+                    .cloned()
+                    .unwrap_or_else(|| json!(code)),
             );
             if let Some(h) = resolved.get("headers") {
                 new.insert("headers".into(), h.clone());
@@ -498,7 +578,9 @@ pub fn unify_error_responses(doc: &mut Value) -> Result<Outcome, SpecError> {
         ops += usize::from(touched);
     });
     Ok(Outcome {
-        notes: vec![format!("{responses_changed} error responses of {ops} operations share `{ERROR_SCHEMA}`")],
+        notes: vec![format!(
+            "{responses_changed} error responses of {ops} operations share `{ERROR_SCHEMA}`"
+        )],
         ..Default::default()
     })
 }
@@ -511,7 +593,9 @@ pub fn unify_success_responses(doc: &mut Value) -> Result<Outcome, SpecError> {
     let frozen = doc.clone();
     let mut out = Outcome::default();
     for_each_operation(doc, |r, op| {
-        let Some(Value::Object(rs)) = op.get_mut("responses") else { return };
+        let Some(Value::Object(rs)) = op.get_mut("responses") else {
+            return;
+        };
         let shapes: BTreeSet<String> = rs
             .iter()
             .filter(|(code, _)| code.starts_with('2'))
@@ -538,13 +622,19 @@ pub fn unify_success_responses(doc: &mut Value) -> Result<Outcome, SpecError> {
             *resp = new;
         }
         op.insert(X_RAW_SUCCESS.into(), json!(true));
-        out.notes.push(format!("{}: success bodies differ, returned as raw bytes", r.label()));
+        out.notes.push(format!(
+            "{}: success bodies differ, returned as raw bytes",
+            r.label()
+        ));
     });
     Ok(out)
 }
 
 fn success_shape(doc: &Value, r: &Value) -> String {
-    let Some(content) = deref(doc, r).and_then(|r| r.get("content")).and_then(Value::as_object) else {
+    let Some(content) = deref(doc, r)
+        .and_then(|r| r.get("content"))
+        .and_then(Value::as_object)
+    else {
         return "none".into();
     };
     match content.get("application/json") {
@@ -601,7 +691,8 @@ pub fn hoist_colliding_inline_schemas(doc: &mut Value) -> Result<Outcome, SpecEr
         if let Some(slot) = doc.pointer_mut(&ptr[1..]) {
             *slot = json!({ "$ref": format!("#/components/schemas/{}", escape(fresh)) });
         }
-        out.notes.push(format!("{ptr} moved to components as `{fresh}`"));
+        out.notes
+            .push(format!("{ptr} moved to components as `{fresh}`"));
     }
     Ok(out)
 }
@@ -622,9 +713,17 @@ fn makes_named_type(s: &Value) -> bool {
 /// Inline schemas that get a generated name, with the name typify will try for them.
 pub fn inline_named_schemas(doc: &Value) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    if let Some(schemas) = doc.pointer("/components/schemas").and_then(Value::as_object) {
+    if let Some(schemas) = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    {
         for (name, s) in schemas {
-            nested_names(s, &format!("#/components/schemas/{}", escape(name)), name, &mut out);
+            nested_names(
+                s,
+                &format!("#/components/schemas/{}", escape(name)),
+                name,
+                &mut out,
+            );
         }
     }
     let mut copy = doc.clone();
@@ -632,7 +731,9 @@ pub fn inline_named_schemas(doc: &Value) -> Vec<(String, String)> {
     for_each_operation(&mut copy, |r, op| ops.push((r.clone(), op.clone())));
     for (r, op) in ops {
         let op = Value::Object(op);
-        let Some(id) = r.operation_id.clone() else { continue };
+        let Some(id) = r.operation_id.clone() else {
+            continue;
+        };
         let base = r.pointer();
         if let Some(s) = op.pointer("/requestBody/content/application~1json/schema") {
             let ptr = format!("{base}/requestBody/content/application~1json/schema");
@@ -645,7 +746,10 @@ pub fn inline_named_schemas(doc: &Value) -> Vec<(String, String)> {
         if let Some(Value::Object(rs)) = op.get("responses") {
             for (code, resp) in rs {
                 if let Some(s) = resp.pointer("/content/application~1json/schema") {
-                    let ptr = format!("{base}/responses/{}/content/application~1json/schema", escape(code));
+                    let ptr = format!(
+                        "{base}/responses/{}/content/application~1json/schema",
+                        escape(code)
+                    );
                     let name = format!("{id}-response").to_upper_camel_case();
                     if makes_named_type(s) {
                         out.push((ptr.clone(), name.clone()));

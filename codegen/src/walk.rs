@@ -6,7 +6,9 @@ use serde_json::{Map, Value};
 use crate::error::escape;
 
 /// The HTTP methods a path item may hold, in OpenAPI's order.
-pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// Where an operation lives, for naming it in messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,7 +36,9 @@ impl OpRef {
 
 /// Call `f` on every operation object, in document order.
 pub fn for_each_operation(doc: &mut Value, mut f: impl FnMut(&OpRef, &mut Map<String, Value>)) {
-    let Some(Value::Object(paths)) = doc.get_mut("paths") else { return };
+    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
+        return;
+    };
     for (path, item) in paths.iter_mut() {
         let Value::Object(item) = item else { continue };
         for method in METHODS {
@@ -42,7 +46,10 @@ pub fn for_each_operation(doc: &mut Value, mut f: impl FnMut(&OpRef, &mut Map<St
                 let r = OpRef {
                     path: path.clone(),
                     method: method.to_string(),
-                    operation_id: op.get("operationId").and_then(Value::as_str).map(str::to_string),
+                    operation_id: op
+                        .get("operationId")
+                        .and_then(Value::as_str)
+                        .map(str::to_string),
                 };
                 f(&r, op);
             }
@@ -69,14 +76,22 @@ pub enum Side {
     Component,
 }
 
+/// What [`for_each_schema`] calls: the schema object, its JSON pointer, its side.
+pub type SchemaVisitor<'a> = dyn FnMut(&mut Map<String, Value>, &str, Side) + 'a;
+
 /// Call `f` on every schema object of the document (components, parameters, bodies,
 /// responses, headers, and all their sub-schemas), with its JSON pointer and side.
 /// `$ref` objects are not visited: the schema they point at is visited where it is defined.
-pub fn for_each_schema(doc: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value>, &str, Side)) {
+pub fn for_each_schema(doc: &mut Value, f: &mut SchemaVisitor<'_>) {
     if let Some(Value::Object(components)) = doc.get_mut("components") {
         if let Some(Value::Object(schemas)) = components.get_mut("schemas") {
             for (name, s) in schemas.iter_mut() {
-                walk_schema(s, &format!("#/components/schemas/{}", escape(name)), Side::Component, f);
+                walk_schema(
+                    s,
+                    &format!("#/components/schemas/{}", escape(name)),
+                    Side::Component,
+                    f,
+                );
             }
         }
         for (section, side) in [("parameters", Side::Request), ("headers", Side::Response)] {
@@ -87,7 +102,10 @@ pub fn for_each_schema(doc: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value
                 }
             }
         }
-        for (section, side) in [("responses", Side::Response), ("requestBodies", Side::Request)] {
+        for (section, side) in [
+            ("responses", Side::Response),
+            ("requestBodies", Side::Request),
+        ] {
             if let Some(Value::Object(items)) = components.get_mut(section) {
                 for (name, item) in items.iter_mut() {
                     let ptr = format!("#/components/{section}/{}", escape(name));
@@ -96,13 +114,21 @@ pub fn for_each_schema(doc: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value
             }
         }
     }
-    let Some(Value::Object(paths)) = doc.get_mut("paths") else { return };
+    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
+        return;
+    };
     for (path, item) in paths.iter_mut() {
         let Value::Object(item) = item else { continue };
         let item_ptr = format!("#/paths/{}", escape(path));
-        visit_params(item.get_mut("parameters"), &format!("{item_ptr}/parameters"), f);
+        visit_params(
+            item.get_mut("parameters"),
+            &format!("{item_ptr}/parameters"),
+            f,
+        );
         for method in METHODS {
-            let Some(Value::Object(op)) = item.get_mut(method) else { continue };
+            let Some(Value::Object(op)) = item.get_mut(method) else {
+                continue;
+            };
             let op_ptr = format!("{item_ptr}/{method}");
             visit_params(op.get_mut("parameters"), &format!("{op_ptr}/parameters"), f);
             if let Some(body) = op.get_mut("requestBody") {
@@ -118,7 +144,7 @@ pub fn for_each_schema(doc: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value
     }
 }
 
-fn visit_params(params: Option<&mut Value>, ptr: &str, f: &mut dyn FnMut(&mut Map<String, Value>, &str, Side)) {
+fn visit_params(params: Option<&mut Value>, ptr: &str, f: &mut SchemaVisitor<'_>) {
     if let Some(Value::Array(params)) = params {
         for (i, p) in params.iter_mut().enumerate() {
             visit_param_like(p, &format!("{ptr}/{i}"), Side::Request, f);
@@ -126,13 +152,13 @@ fn visit_params(params: Option<&mut Value>, ptr: &str, f: &mut dyn FnMut(&mut Ma
     }
 }
 
-fn visit_param_like(item: &mut Value, ptr: &str, side: Side, f: &mut dyn FnMut(&mut Map<String, Value>, &str, Side)) {
+fn visit_param_like(item: &mut Value, ptr: &str, side: Side, f: &mut SchemaVisitor<'_>) {
     if let Some(s) = item.get_mut("schema") {
         walk_schema(s, &format!("{ptr}/schema"), side, f);
     }
 }
 
-fn visit_body_like(item: &mut Value, ptr: &str, side: Side, f: &mut dyn FnMut(&mut Map<String, Value>, &str, Side)) {
+fn visit_body_like(item: &mut Value, ptr: &str, side: Side, f: &mut SchemaVisitor<'_>) {
     if let Some(Value::Object(content)) = item.get_mut("content") {
         for (mt, media) in content.iter_mut() {
             if let Some(s) = media.get_mut("schema") {
@@ -142,18 +168,38 @@ fn visit_body_like(item: &mut Value, ptr: &str, side: Side, f: &mut dyn FnMut(&m
     }
     if let Some(Value::Object(headers)) = item.get_mut("headers") {
         for (name, h) in headers.iter_mut() {
-            visit_param_like(h, &format!("{ptr}/headers/{}", escape(name)), Side::Response, f);
+            visit_param_like(
+                h,
+                &format!("{ptr}/headers/{}", escape(name)),
+                Side::Response,
+                f,
+            );
         }
     }
 }
 
-const SUBSCHEMA: [&str; 9] =
-    ["items", "not", "additionalProperties", "additionalItems", "contains", "propertyNames", "if", "then", "else"];
-const SUBSCHEMA_MAPS: [&str; 5] = ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"];
+const SUBSCHEMA: [&str; 9] = [
+    "items",
+    "not",
+    "additionalProperties",
+    "additionalItems",
+    "contains",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+];
+const SUBSCHEMA_MAPS: [&str; 5] = [
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+];
 const SUBSCHEMA_LISTS: [&str; 4] = ["allOf", "oneOf", "anyOf", "prefixItems"];
 
 /// Visit `schema` and, depth first, every sub-schema it holds.
-pub fn walk_schema(schema: &mut Value, ptr: &str, side: Side, f: &mut dyn FnMut(&mut Map<String, Value>, &str, Side)) {
+pub fn walk_schema(schema: &mut Value, ptr: &str, side: Side, f: &mut SchemaVisitor<'_>) {
     let Value::Object(map) = schema else { return };
     if map.contains_key("$ref") {
         return;

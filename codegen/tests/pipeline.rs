@@ -20,62 +20,110 @@ fn apply_all_on_the_seed_yields_openapi_30_without_hal_keys_or_accept_params() {
 
     let mut keys = Vec::new();
     all_keys(&doc, &mut keys);
-    assert!(!keys.iter().any(|k| k == HAL_JSON), "a HAL media type key is left");
+    assert!(
+        !keys.iter().any(|k| k == HAL_JSON),
+        "a HAL media type key is left"
+    );
 
     for op in walk::operations(&doc) {
         let params = doc.pointer(&format!("{}/parameters", &op.pointer()[1..]));
         for p in params.and_then(Value::as_array).into_iter().flatten() {
             let p = walk::deref(&doc, p).expect("parameters resolve");
             let name = p["name"].as_str().unwrap_or_default();
-            assert!(!name.eq_ignore_ascii_case("accept"), "{} keeps an Accept parameter", op.label());
+            assert!(
+                !name.eq_ignore_ascii_case("accept"),
+                "{} keeps an Accept parameter",
+                op.label()
+            );
         }
     }
 }
 
 #[test]
 fn seed_generates_the_exchange_session_client() {
-    let out = pipeline::run(Path::new(SEED), &Options::default()).unwrap_or_else(|e| panic!("{}", show(&e)));
+    let out = pipeline::run(Path::new(SEED), &Options::default())
+        .unwrap_or_else(|e| panic!("{}", show(&e)));
     let code = &out.generated.code;
-    assert!(code.contains("pub async fn create_customer_exchange_session"), "method missing");
-    assert!(code.contains("pub struct DwollaError"), "unified error type missing");
-    assert!(code.contains("pub enum CreateCustomerExchangeSessionBody"), "body enum missing");
+    assert!(
+        code.contains("pub async fn create_customer_exchange_session"),
+        "method missing"
+    );
+    assert!(
+        code.contains("pub struct DwollaError"),
+        "unified error type missing"
+    );
+    assert!(
+        code.contains("pub enum CreateCustomerExchangeSessionBody"),
+        "body enum missing"
+    );
 
     let sig = signature(code, "create_customer_exchange_session");
-    assert!(!sig.contains("accept:"), "Accept stays out of the signature: {sig}");
+    assert!(
+        !sig.contains("accept:"),
+        "Accept stays out of the signature: {sig}"
+    );
     assert!(sig.contains("Error<types::DwollaError>"), "{sig}");
-    assert_eq!(method_params(code, "create_customer_exchange_session"), ["id", "body"]);
+    assert_eq!(
+        method_params(code, "create_customer_exchange_session"),
+        ["id", "body"]
+    );
     assert!(out.outcome.left_out.is_empty());
 }
 
 #[test]
 fn seed_operations_table_carries_hal_media_types() {
-    let out = pipeline::run(Path::new(SEED), &Options::default()).unwrap_or_else(|e| panic!("{}", show(&e)));
+    let out = pipeline::run(Path::new(SEED), &Options::default())
+        .unwrap_or_else(|e| panic!("{}", show(&e)));
     let op = out
         .generated
         .operations
         .iter()
         .find(|o| o.rust_name == "create_customer_exchange_session")
         .expect("the op is in the table");
-    assert_eq!(op.spec.operation_id.as_deref(), Some("createCustomerExchangeSession"));
+    assert_eq!(
+        op.spec.operation_id.as_deref(),
+        Some("createCustomerExchangeSession")
+    );
     assert_eq!(op.spec.method, "post");
     assert_eq!(op.spec.path, "/customers/{id}/exchange-sessions");
     assert_eq!(op.request_media_type.as_deref(), Some(HAL_JSON));
     assert_eq!(op.accept, HAL_JSON);
     assert!(!op.raw_success);
 
-    assert!(out.wire.contains(r#"rust_name: "create_customer_exchange_session""#), "{}", out.wire);
-    assert!(out.wire.contains(&format!("request_media_type: Some({HAL_JSON:?})")), "{}", out.wire);
-    assert!(out.wire.contains(&format!("accept: {HAL_JSON:?}")), "{}", out.wire);
+    assert!(
+        out.wire
+            .contains(r#"rust_name: "create_customer_exchange_session""#),
+        "{}",
+        out.wire
+    );
+    assert!(
+        out.wire
+            .contains(&format!("request_media_type: Some({HAL_JSON:?})")),
+        "{}",
+        out.wire
+    );
+    assert!(
+        out.wire.contains(&format!("accept: {HAL_JSON:?}")),
+        "{}",
+        out.wire
+    );
 }
 
 #[test]
 fn dangling_request_body_ref_names_operation_and_spec_path() {
     let mut doc = fixture_doc("dangling_request_body.yaml");
-    let errors = pipeline::run_doc(&mut doc, &Options::default()).expect_err("a dangling $ref fails");
+    let errors =
+        pipeline::run_doc(&mut doc, &Options::default()).expect_err("a dangling $ref fails");
     let text = show(&errors);
     assert!(text.contains("createCustomerExchangeSession"), "{text}");
-    assert!(text.contains("#/paths/~1customers~1{id}~1exchange-sessions/post/requestBody"), "{text}");
-    assert!(text.contains("CreateCustomerExchangeSessionMissing"), "{text}");
+    assert!(
+        text.contains("#/paths/~1customers~1{id}~1exchange-sessions/post/requestBody"),
+        "{text}"
+    );
+    assert!(
+        text.contains("CreateCustomerExchangeSessionMissing"),
+        "{text}"
+    );
     assert_eq!(
         errors[0].operation.as_deref(),
         Some("createCustomerExchangeSession (POST /customers/{id}/exchange-sessions)")
@@ -87,13 +135,20 @@ fn progenitor_panic_on_undeclared_path_param_names_the_operation() {
     let errors = pipeline::run(&fixture("undeclared_path_param.yaml"), &Options::default())
         .expect_err("progenitor cannot generate this");
     let text = show(&errors);
-    assert_eq!(errors.len(), 1, "only the broken operation is named: {text}");
+    assert_eq!(
+        errors.len(),
+        1,
+        "only the broken operation is named: {text}"
+    );
     assert_eq!(
         errors[0].operation.as_deref(),
         Some("createCustomerExchangeSession (POST /customers/{id}/exchange-sessions)"),
         "{text}"
     );
-    assert_eq!(errors[0].path, "#/paths/~1customers~1{id}~1exchange-sessions/post");
+    assert_eq!(
+        errors[0].path,
+        "#/paths/~1customers~1{id}~1exchange-sessions/post"
+    );
     assert!(errors[0].message.contains("progenitor panicked"), "{text}");
 }
 
@@ -102,8 +157,16 @@ fn progenitor_error_on_cookie_param_names_the_operation() {
     let errors = pipeline::run(&fixture("cookie_param.yaml"), &Options::default())
         .expect_err("progenitor cannot generate this");
     let text = show(&errors);
-    assert_eq!(errors.len(), 1, "only the broken operation is named: {text}");
-    assert_eq!(errors[0].operation.as_deref(), Some("listCustomers (GET /customers)"), "{text}");
+    assert_eq!(
+        errors.len(),
+        1,
+        "only the broken operation is named: {text}"
+    );
+    assert_eq!(
+        errors[0].operation.as_deref(),
+        Some("listCustomers (GET /customers)"),
+        "{text}"
+    );
     assert_eq!(errors[0].path, "#/paths/~1customers/get");
     assert!(errors[0].message.contains("cookie"), "{text}");
 }
@@ -111,10 +174,16 @@ fn progenitor_error_on_cookie_param_names_the_operation() {
 #[test]
 fn unreadable_or_broken_spec_files_are_errors() {
     let errors = pipeline::run(&fixture("no_such_file.yaml"), &Options::default()).unwrap_err();
-    assert!(show(&errors).contains("cannot read spec file"), "{}", show(&errors));
+    assert!(
+        show(&errors).contains("cannot read spec file"),
+        "{}",
+        show(&errors)
+    );
 
-    let mut doc = load::parse_yaml("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap();
-    pipeline::run_doc(&mut doc, &Options::default()).expect("an empty spec generates an empty client");
+    let mut doc =
+        load::parse_yaml("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap();
+    pipeline::run_doc(&mut doc, &Options::default())
+        .expect("an empty spec generates an empty client");
 }
 
 /// Rehearses a spec bump against Dwolla's whole spec: `DWOLLA_OPENAPI_SPEC=<path>`.
@@ -124,12 +193,21 @@ fn full_spec_rehearsal() {
         println!("skipped full_spec_rehearsal: set DWOLLA_OPENAPI_SPEC to a spec file to run it");
         return;
     };
-    let out = pipeline::run(Path::new(&path), &Options::default()).unwrap_or_else(|e| panic!("{}", show(&e)));
+    let out = pipeline::run(Path::new(&path), &Options::default())
+        .unwrap_or_else(|e| panic!("{}", show(&e)));
     let ops = out.generated.operations.len();
     assert!(ops >= 80, "only {ops} operations generated");
     for left in &out.outcome.left_out {
-        assert!(left.reason.contains("multipart"), "{} left out: {}", left.operation.label(), left.reason);
+        assert!(
+            left.reason.contains("multipart"),
+            "{} left out: {}",
+            left.operation.label(),
+            left.reason
+        );
     }
     syn::parse_file(&out.generated.code).expect("the generated client parses");
-    println!("full spec: {ops} operations generated, {} left out", out.outcome.left_out.len());
+    println!(
+        "full spec: {ops} operations generated, {} left out",
+        out.outcome.left_out.len()
+    );
 }

@@ -18,11 +18,22 @@ fn bumped(reverse: bool) -> Value {
 
     let paths = doc["paths"].as_object_mut().expect("paths");
     for (path, item) in extra["paths"].as_object().expect("fixture paths") {
-        assert!(paths.insert(path.clone(), item.clone()).is_none(), "{path} is new");
+        assert!(
+            paths.insert(path.clone(), item.clone()).is_none(),
+            "{path} is new"
+        );
     }
-    let schemas = doc["components"]["schemas"].as_object_mut().expect("schemas");
-    for (name, s) in extra["components"]["schemas"].as_object().expect("fixture schemas") {
-        assert!(schemas.insert(name.clone(), s.clone()).is_none(), "{name} is new");
+    let schemas = doc["components"]["schemas"]
+        .as_object_mut()
+        .expect("schemas");
+    for (name, s) in extra["components"]["schemas"]
+        .as_object()
+        .expect("fixture schemas")
+    {
+        assert!(
+            schemas.insert(name.clone(), s.clone()).is_none(),
+            "{name} is new"
+        );
     }
     if reverse {
         let reordered: Map<String, Value> = std::mem::take(schemas).into_iter().rev().collect();
@@ -38,13 +49,28 @@ fn generate(mut doc: Value) -> pipeline::Output {
 #[test]
 fn spec_bump_adds_the_method_and_keeps_dwolla_error_for_every_operation() {
     let doc = bumped(true);
-    let first_schema = doc["components"]["schemas"].as_object().unwrap().keys().next().cloned();
-    assert_eq!(first_schema.as_deref(), Some("CustomerNotFoundError"), "schemas were reordered");
+    let first_schema = doc["components"]["schemas"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .next()
+        .cloned();
+    assert_eq!(
+        first_schema.as_deref(),
+        Some("CustomerNotFoundError"),
+        "schemas were reordered"
+    );
 
     let out = generate(doc);
     let code = &out.generated.code;
-    assert!(code.contains("pub async fn create_customer_exchange_session"), "old method kept");
-    assert!(code.contains("pub async fn retrieve_customer"), "new method generated");
+    assert!(
+        code.contains("pub async fn create_customer_exchange_session"),
+        "old method kept"
+    );
+    assert!(
+        code.contains("pub async fn retrieve_customer"),
+        "new method generated"
+    );
 
     for method in ["create_customer_exchange_session", "retrieve_customer"] {
         let sig = signature(code, method);
@@ -57,9 +83,21 @@ fn spec_bump_adds_the_method_and_keeps_dwolla_error_for_every_operation() {
 
     syn::parse_file(code).expect("the bumped client parses with syn");
 
-    let names: Vec<&str> = out.generated.operations.iter().map(|o| o.rust_name.as_str()).collect();
-    assert_eq!(names, ["create_customer_exchange_session", "retrieve_customer"]);
-    assert!(out.wire.contains(r#"rust_name: "retrieve_customer""#), "{}", out.wire);
+    let names: Vec<&str> = out
+        .generated
+        .operations
+        .iter()
+        .map(|o| o.rust_name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["create_customer_exchange_session", "retrieve_customer"]
+    );
+    assert!(
+        out.wire.contains(r#"rust_name: "retrieve_customer""#),
+        "{}",
+        out.wire
+    );
 }
 
 #[test]
@@ -77,7 +115,10 @@ fn spec_bump_output_does_not_depend_on_schema_order() {
     let a = generate(bumped(false));
     let b = generate(bumped(true));
     for method in ["create_customer_exchange_session", "retrieve_customer"] {
-        assert_eq!(signature(&a.generated.code, method), signature(&b.generated.code, method));
+        assert_eq!(
+            signature(&a.generated.code, method),
+            signature(&b.generated.code, method)
+        );
     }
     assert_eq!(a.wire, b.wire);
 }

@@ -35,7 +35,10 @@ fn every_transform_has_a_test_here() {
         "open_response_enums",
     ];
     let names: Vec<&str> = TRANSFORMS.iter().map(|(n, _)| *n).collect();
-    assert_eq!(names, tested, "a transform was added, removed or reordered: test it here");
+    assert_eq!(
+        names, tested,
+        "a transform was added, removed or reordered: test it here"
+    );
 }
 
 // ---------------------------------------------------------------- check_local_refs
@@ -53,8 +56,14 @@ fn check_local_refs_dangling_ref_in_a_response_names_operation_and_pointer() {
     );
     let err = transforms::check_local_refs(&mut d).unwrap_err();
     assert_eq!(err.operation.as_deref(), Some("createX (POST /x)"));
-    assert_eq!(err.path, "#/paths/~1x/post/responses/200/content/application~1json/schema");
-    assert!(err.message.contains("#/components/schemas/Missing"), "{err}");
+    assert_eq!(
+        err.path,
+        "#/paths/~1x/post/responses/200/content/application~1json/schema"
+    );
+    assert!(
+        err.message.contains("#/components/schemas/Missing"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -96,7 +105,10 @@ fn check_local_refs_resolving_refs_pass_and_leave_the_doc_alone() {
 fn stringify_versions_number_becomes_string() {
     let mut d = json!({ "openapi": "3.1.0", "info": { "title": "t", "version": 2.0 } });
     transforms::stringify_versions(&mut d).unwrap();
-    assert_eq!(d, json!({ "openapi": "3.1.0", "info": { "title": "t", "version": "2.0" } }));
+    assert_eq!(
+        d,
+        json!({ "openapi": "3.1.0", "info": { "title": "t", "version": "2.0" } })
+    );
 }
 
 #[test]
@@ -165,7 +177,10 @@ fn downgrade_openapi_31_leaves_media_type_examples_map_untouched() {
     );
     d["openapi"] = json!("3.1.0");
     transforms::downgrade_openapi_31(&mut d).unwrap();
-    assert_eq!(d["paths"]["/x"]["get"]["responses"]["200"]["content"]["application/json"], media);
+    assert_eq!(
+        d["paths"]["/x"]["get"]["responses"]["200"]["content"]["application/json"],
+        media
+    );
 }
 
 #[test]
@@ -251,7 +266,10 @@ fn normalize_vendor_media_types_accept_is_found_through_a_ref() {
     transforms::normalize_vendor_media_types(&mut d).unwrap();
     let op = &d["paths"]["/x"]["get"];
     assert_eq!(op[X_ACCEPT], "application/vnd.dwolla.v1.hal");
-    assert!(op.get(X_REQUEST_MEDIA_TYPE).is_none(), "no body, no request media type: {op}");
+    assert!(
+        op.get(X_REQUEST_MEDIA_TYPE).is_none(),
+        "no body, no request media type: {op}"
+    );
     assert_eq!(
         d["components"]["responses"]["Thing"]["content"],
         json!({ "application/json": { "schema": { "type": "object" } } })
@@ -260,9 +278,13 @@ fn normalize_vendor_media_types_accept_is_found_through_a_ref() {
 
 #[test]
 fn normalize_vendor_media_types_treats_hal_without_json_suffix_as_json() {
-    assert!(transforms::is_json_media_type("application/vnd.dwolla.v1.hal"));
+    assert!(transforms::is_json_media_type(
+        "application/vnd.dwolla.v1.hal"
+    ));
     assert!(transforms::is_json_media_type(HAL_JSON));
-    assert!(transforms::is_json_media_type("application/json; charset=utf-8"));
+    assert!(transforms::is_json_media_type(
+        "application/json; charset=utf-8"
+    ));
     assert!(!transforms::is_json_media_type("multipart/form-data"));
     assert!(!transforms::is_json_media_type("application/octet-stream"));
 }
@@ -271,7 +293,8 @@ fn normalize_vendor_media_types_treats_hal_without_json_suffix_as_json() {
 
 #[test]
 fn drop_reserved_header_params_removes_accept_content_type_authorization() {
-    let id = json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } });
+    let id =
+        json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } });
     let idem = json!({ "name": "Idempotency-Key", "in": "header", "schema": { "type": "string" } });
     let mut d = doc(
         json!({ "/x/{id}": {
@@ -345,13 +368,19 @@ fn leave_out_unsupported_operations_removes_multipart_and_multi_type_bodies() {
     );
     let out = transforms::leave_out_unsupported_operations(&mut d).unwrap();
 
-    let left: Vec<(String, &str)> =
-        out.left_out.iter().map(|l| (l.operation.label(), l.reason.as_str())).collect();
+    let left: Vec<(String, &str)> = out
+        .left_out
+        .iter()
+        .map(|l| (l.operation.label(), l.reason.as_str()))
+        .collect();
     assert_eq!(left.len(), 2, "{left:?}");
     assert_eq!(left[0].0, "uploadDocument (POST /upload)");
     assert!(left[0].1.contains("multipart"), "{left:?}");
     assert_eq!(left[1].0, "putDocs (PUT /docs)");
-    assert!(left[1].1.contains("several request media types"), "{left:?}");
+    assert!(
+        left[1].1.contains("several request media types"),
+        "{left:?}"
+    );
 
     assert_eq!(
         d["paths"],
@@ -380,7 +409,10 @@ fn error_object(code: &str) -> Value {
 fn errors_doc(not_found: &str, reverse: bool) -> Value {
     let json_body = |schema: Value| json!({ "application/json": { "schema": schema } });
     let mut schemas = vec![
-        ("Thing".to_string(), json!({ "type": "object", "properties": { "id": { "type": "string" } } })),
+        (
+            "Thing".to_string(),
+            json!({ "type": "object", "properties": { "id": { "type": "string" } } }),
+        ),
         (not_found.to_string(), error_object("NotFound")),
     ];
     if reverse {
@@ -438,7 +470,10 @@ fn unify_error_responses_gives_every_error_status_dwolla_error() {
     for name in transforms::error_schemas().as_object().unwrap().keys() {
         assert!(schemas.get(name).is_some(), "{name} added to components");
     }
-    assert!(schemas.get("NotFoundError").is_some(), "spec schemas are kept");
+    assert!(
+        schemas.get("NotFoundError").is_some(),
+        "spec schemas are kept"
+    );
 }
 
 #[test]
@@ -560,7 +595,11 @@ fn hoist_colliding_inline_schemas_moves_inline_that_clashes_with_a_component() {
     assert_ne!(fresh, "TransferAmount");
     assert_ne!(fresh, "Transfer");
     assert_eq!(component(&d, fresh), &inline_amount, "moved unchanged");
-    assert_eq!(component(&d, "TransferAmount"), &transfer_amount, "the component is untouched");
+    assert_eq!(
+        component(&d, "TransferAmount"),
+        &transfer_amount,
+        "the component is untouched"
+    );
     assert_eq!(d["components"]["schemas"].as_object().unwrap().len(), 3);
 }
 
@@ -581,16 +620,32 @@ fn hoist_colliding_inline_schemas_separates_two_inline_schemas_with_one_predicte
     transforms::hoist_colliding_inline_schemas(&mut d).unwrap();
 
     let slots = [
-        (&d["components"]["schemas"]["Foo"]["properties"]["barBaz"], &bar_baz),
-        (&d["components"]["schemas"]["FooBar"]["properties"]["baz"], &baz),
+        (
+            &d["components"]["schemas"]["Foo"]["properties"]["barBaz"],
+            &bar_baz,
+        ),
+        (
+            &d["components"]["schemas"]["FooBar"]["properties"]["baz"],
+            &baz,
+        ),
     ];
-    let hoisted: Vec<_> = slots.iter().filter(|(slot, _)| slot.get("$ref").is_some()).collect();
+    let hoisted: Vec<_> = slots
+        .iter()
+        .filter(|(slot, _)| slot.get("$ref").is_some())
+        .collect();
     assert_eq!(hoisted.len(), 1, "exactly one is hoisted: {d}");
     let (slot, original) = hoisted[0];
-    let fresh = slot["$ref"].as_str().unwrap().strip_prefix("#/components/schemas/").unwrap();
+    let fresh = slot["$ref"]
+        .as_str()
+        .unwrap()
+        .strip_prefix("#/components/schemas/")
+        .unwrap();
     assert!(!["Foo", "FooBar", "FooBarBaz"].contains(&fresh), "{fresh}");
     assert_eq!(component(&d, fresh), *original, "moved unchanged");
-    let kept: Vec<_> = slots.iter().filter(|(slot, _)| slot.get("$ref").is_none()).collect();
+    let kept: Vec<_> = slots
+        .iter()
+        .filter(|(slot, _)| slot.get("$ref").is_none())
+        .collect();
     assert_eq!(kept[0].0, kept[0].1, "the other stays inline, unchanged");
 }
 

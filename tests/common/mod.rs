@@ -11,14 +11,20 @@ pub const CLIENT_SECRET: &str = "s3cr3t-client-secret-value";
 pub const TOKEN: &str = "pBA9fVDBEyYZCEsLf-wKehyh1RTpzjUj5KzIRfDi0wKTii7DqY";
 pub const HAL: &str = "application/vnd.dwolla.v1.hal+json";
 pub const CUSTOMER: &str = "74a207b2-b7b7-4efa-8bf8-582148e7b980";
-pub const PLAID: &str = "https://api.dwolla.com/exchange-partners/f53ffb32-c84f-496a-9d9d-acd100d396ef";
-pub const MX: &str = "https://api.dwolla.com/exchange-partners/2164407f-33c3-4555-a6a1-40d5e9e58744";
-pub const CHECKOUT: &str = "https://api-sandbox.dwolla.com/exchange-partners/d652517d-9c02-4ea4-87af-2977e6cf3850";
+pub const PLAID: &str =
+    "https://api.dwolla.com/exchange-partners/f53ffb32-c84f-496a-9d9d-acd100d396ef";
+pub const MX: &str =
+    "https://api.dwolla.com/exchange-partners/2164407f-33c3-4555-a6a1-40d5e9e58744";
+pub const CHECKOUT: &str =
+    "https://api-sandbox.dwolla.com/exchange-partners/d652517d-9c02-4ea4-87af-2977e6cf3850";
 
 /// `Basic base64(id:secret)`.
 pub fn basic() -> String {
     use base64::Engine;
-    format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{CLIENT_ID}:{CLIENT_SECRET}")))
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{CLIENT_ID}:{CLIENT_SECRET}"))
+    )
 }
 
 /// A client for `server`, retries fast and bounded.
@@ -31,7 +37,11 @@ pub fn builder(server: &MockServer) -> dwolla_api::ClientBuilder {
         Environment::custom(&server.base_url()).expect("loopback URL"),
         Credentials::new(CLIENT_ID, CLIENT_SECRET),
     )
-    .retry(RetryPolicy::default().initial_backoff(Duration::from_millis(1)).max_backoff(Duration::from_millis(5)))
+    .retry(
+        RetryPolicy::default()
+            .initial_backoff(Duration::from_millis(1))
+            .max_backoff(Duration::from_millis(5)),
+    )
 }
 
 /// `/token` answering a token valid for an hour.
@@ -39,7 +49,11 @@ pub async fn token_mock(server: &MockServer) -> httpmock::Mock<'_> {
     token_mock_with(server, TOKEN, 3600).await
 }
 
-pub async fn token_mock_with<'a>(server: &'a MockServer, token: &str, expires_in: u64) -> httpmock::Mock<'a> {
+pub async fn token_mock_with<'a>(
+    server: &'a MockServer,
+    token: &str,
+    expires_in: u64,
+) -> httpmock::Mock<'a> {
     let token = token.to_string();
     server
         .mock_async(move |when, then| {
@@ -48,7 +62,9 @@ pub async fn token_mock_with<'a>(server: &'a MockServer, token: &str, expires_in
                 .header("authorization", basic())
                 .header("content-type", "application/x-www-form-urlencoded")
                 .body("grant_type=client_credentials");
-            then.status(200).json_body(json!({ "access_token": token, "token_type": "bearer", "expires_in": expires_in }));
+            then.status(200).json_body(
+                json!({ "access_token": token, "token_type": "bearer", "expires_in": expires_in }),
+            );
         })
         .await
 }
@@ -56,7 +72,10 @@ pub async fn token_mock_with<'a>(server: &'a MockServer, token: &str, expires_in
 /// The seed's five request examples: (name, partner, redirect, exact JSON).
 pub fn seed_requests() -> Vec<(&'static str, Value)> {
     vec![
-        ("plaid_web", json!({ "_links": { "exchange-partner": { "href": PLAID } } })),
+        (
+            "plaid_web",
+            json!({ "_links": { "exchange-partner": { "href": PLAID } } }),
+        ),
         (
             "plaid_android",
             json!({ "_links": { "exchange-partner": { "href": PLAID }, "redirect-url": { "href": "com.example.app123" } } }),
@@ -65,23 +84,47 @@ pub fn seed_requests() -> Vec<(&'static str, Value)> {
             "plaid_ios",
             json!({ "_links": { "exchange-partner": { "href": PLAID }, "redirect-url": { "href": "https://example.com/app123" } } }),
         ),
-        ("mx", json!({ "_links": { "exchange-partner": { "href": MX } } })),
-        ("checkout_com", json!({ "_links": { "exchange-partner": { "href": CHECKOUT } } })),
+        (
+            "mx",
+            json!({ "_links": { "exchange-partner": { "href": MX } } }),
+        ),
+        (
+            "checkout_com",
+            json!({ "_links": { "exchange-partner": { "href": CHECKOUT } } }),
+        ),
     ]
 }
 
 /// The seed's seven error examples: (status, body).
 pub fn seed_errors() -> Vec<(u16, Value)> {
     vec![
-        (400, json!({ "code": "ValidationError", "message": "/_links/exchange-partner/href is invalid" })),
-        (400, json!({ "code": "ValidationError", "message": "/_links/redirect-url/href is invalid" })),
+        (
+            400,
+            json!({ "code": "ValidationError", "message": "/_links/exchange-partner/href is invalid" }),
+        ),
+        (
+            400,
+            json!({ "code": "ValidationError", "message": "/_links/redirect-url/href is invalid" }),
+        ),
         (
             400,
             json!({ "code": "ValidationError", "message": "The provided redirect URL must exactly match one of the configured URLs for the account" }),
         ),
-        (401, json!({ "code": "InvalidScope", "message": "Missing or invalid scopes for requested endpoint" })),
-        (403, json!({ "code": "forbidden", "message": "The exchange partner specified does not support this product" })),
-        (403, json!({ "code": "forbidden", "message": "Exchange sessions with this exchange partner are not enabled for your account" })),
-        (404, json!({ "code": "NotFound", "message": "The requested resource was not found." })),
+        (
+            401,
+            json!({ "code": "InvalidScope", "message": "Missing or invalid scopes for requested endpoint" }),
+        ),
+        (
+            403,
+            json!({ "code": "forbidden", "message": "The exchange partner specified does not support this product" }),
+        ),
+        (
+            403,
+            json!({ "code": "forbidden", "message": "Exchange sessions with this exchange partner are not enabled for your account" }),
+        ),
+        (
+            404,
+            json!({ "code": "NotFound", "message": "The requested resource was not found." }),
+        ),
     ]
 }

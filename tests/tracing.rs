@@ -1,0 +1,240 @@
+//! Tracing: one `dwolla.request` span per attempt with the documented fields, and no
+//! secret (client secret, access token, Authorization header, query string) anywhere in
+//! what a subscriber sees.
+#![cfg(dwolla_op = "create_customer_exchange_session")]
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fmt::Debug;
+use std::sync::{Arc, Mutex};
+
+use common::{CLIENT_SECRET, CUSTOMER, PLAID, TOKEN};
+use dwolla_api::{ExchangeSessionRequest, RetryPolicy};
+use httpmock::prelude::*;
+use tracing::field::{Field, Visit};
+use tracing::span::{Attributes, Id, Record};
+use tracing::{Event, Subscriber};
+use tracing_subscriber::layer::{Context, SubscriberExt};
+use tracing_subscriber::registry::LookupSpan;
+use tracing_subscriber::{Layer, Registry};
+
+/// A span as the subscriber saw it: its name and every field, including those recorded
+/// after it was created.
+#[derive(Debug, Clone, Default)]
+struct SeenSpan {
+    name: String,
+    fields: BTreeMap<String, String>,
+}
+
+/// Records every span and every event (as text) at every level.
+#[derive(Clone, Default)]
+struct Capture {
+    spans: Arc<Mutex<Vec<(Id, SeenSpan)>>>,
+    text: Arc<Mutex<String>>,
+}
+
+struct FieldsInto<'a>(&'a mut BTreeMap<String, String>);
+
+impl Visit for FieldsInto<'_> {
+    fn record_debug(&mut self, field: &Field, value: &dyn Debug) {
+        self.0
+            .insert(field.name().to_string(), format!("{value:?}"));
+    }
+    fn record_str(&mut self, field: &Field, value: &str) {
+        self.0.insert(field.name().to_string(), value.to_string());
+    }
+}
+
+impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for Capture {
+    fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, _: Context<'_, S>) {
+        let mut seen = SeenSpan {
+            name: attrs.metadata().name().to_string(),
+            ..SeenSpan::default()
+        };
+        attrs.record(&mut FieldsInto(&mut seen.fields));
+        self.text
+            .lock()
+            .unwrap()
+            .push_str(&format!("span {} {:?}\n", seen.name, seen.fields));
+        self.spans.lock().unwrap().push((id.clone(), seen));
+    }
+
+    fn on_record(&self, id: &Id, values: &Record<'_>, _: Context<'_, S>) {
+        let mut spans = self.spans.lock().unwrap();
+        if let Some((_, seen)) = spans.iter_mut().rev().find(|(i, _)| i == id) {
+            values.record(&mut FieldsInto(&mut seen.fields));
+            self.text
+                .lock()
+                .unwrap()
+                .push_str(&format!("record {} {:?}\n", seen.name, seen.fields));
+        }
+    }
+
+    fn on_event(&self, event: &Event<'_>, _: Context<'_, S>) {
+        let mut fields = BTreeMap::new();
+        event.record(&mut FieldsInto(&mut fields));
+        self.text.lock().unwrap().push_str(&format!(
+            "event {} {} {:?}\n",
+            event.metadata().target(),
+            event.metadata().level(),
+            fields
+        ));
+    }
+}
+
+impl Capture {
+    fn requests(&self) -> Vec<BTreeMap<String, String>> {
+        self.spans
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(_, s)| s.name == "dwolla.request")
+            .map(|(_, s)| s.fields.clone())
+            .collect()
+    }
+
+    fn names(&self) -> Vec<String> {
+        let spans = self.spans.lock().unwrap();
+        spans.iter().map(|(_, s)| s.name.clone()).collect()
+    }
+
+    /// Everything captured must be free of secrets, whatever the level.
+    fn assert_no_secrets(&self) {
+        let text = self.text.lock().unwrap().clone();
+        assert!(!text.is_empty(), "nothing was captured");
+        let lower = text.to_ascii_lowercase();
+        for needle in [
+            CLIENT_SECRET,
+            TOKEN,
+            "bearer",
+            "basic ",
+            "authorization",
+            "sig=",
+        ] {
+            assert!(
+                !lower.contains(&needle.to_ascii_lowercase()),
+                "{needle:?} leaked into tracing output:\n{text}"
+            );
+        }
+    }
+}
+
+/// Install the capture for this (current-thread) test runtime.
+fn capture() -> (Capture, tracing::subscriber::DefaultGuard) {
+    let capture = Capture::default();
+    let subscriber = Registry::default().with(capture.clone());
+    let guard = tracing::subscriber::set_default(subscriber);
+    (capture, guard)
+}
+
+#[tokio::test]
+async fn a_create_emits_one_request_span_with_operation_method_path_attempt_status_request_id_and_elapsed()
+ {
+    let server = MockServer::start_async().await;
+    common::token_mock(&server).await;
+    let location = format!("{}/exchange-sessions/fcd15e5f", server.base_url());
+    server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(format!("/customers/{CUSTOMER}/exchange-sessions"));
+            then.status(201)
+                .header("Location", location.as_str())
+                .header("X-Request-ID", "req-abc-123");
+        })
+        .await;
+    let (capture, _guard) = capture();
+
+    let client = common::client(&server);
+    let request = ExchangeSessionRequest::plaid_web(PLAID).unwrap();
+    client
+        .create_exchange_session(CUSTOMER, &request)
+        .await
+        .expect("created");
+
+    let requests = capture.requests();
+    assert_eq!(requests.len(), 1, "{requests:?}");
+    let span = &requests[0];
+    assert_eq!(span["operation"], "create_customer_exchange_session");
+    assert_eq!(span["method"], "POST");
+    assert_eq!(
+        span["path"],
+        format!("/customers/{CUSTOMER}/exchange-sessions")
+    );
+    assert_eq!(span["attempt"], "1");
+    assert_eq!(span["status"], "201");
+    assert_eq!(span["request_id"], "req-abc-123");
+    assert!(
+        span["elapsed_ms"].parse::<u64>().is_ok(),
+        "elapsed_ms is a number: {span:?}"
+    );
+    assert!(
+        capture.names().iter().any(|n| n == "dwolla.token"),
+        "the token fetch has its own span"
+    );
+    capture.assert_no_secrets();
+}
+
+#[tokio::test]
+async fn every_retry_attempt_gets_its_own_span_numbered_from_one() {
+    let server = MockServer::start_async().await;
+    common::token_mock(&server).await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST);
+            then.status(503).header("X-Request-ID", "req-503");
+        })
+        .await;
+    let (capture, _guard) = capture();
+
+    let client = common::builder(&server)
+        .retry(
+            RetryPolicy::default()
+                .max_attempts(3)
+                .initial_backoff(std::time::Duration::from_millis(1))
+                .max_backoff(std::time::Duration::from_millis(2)),
+        )
+        .build()
+        .unwrap();
+    let request = ExchangeSessionRequest::plaid_web(PLAID).unwrap();
+    let err = client
+        .create_exchange_session(CUSTOMER, &request)
+        .await
+        .expect_err("503 three times");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+
+    let requests = capture.requests();
+    let attempts: Vec<&str> = requests.iter().map(|s| s["attempt"].as_str()).collect();
+    assert_eq!(attempts, ["1", "2", "3"]);
+    assert!(requests.iter().all(|s| s["status"] == "503"));
+    assert!(requests.iter().all(|s| s["request_id"] == "req-503"));
+    capture.assert_no_secrets();
+}
+
+#[tokio::test]
+async fn the_path_field_never_carries_the_query_string() {
+    let server = MockServer::start_async().await;
+    common::token_mock(&server).await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/exchange-sessions/abc");
+            then.status(200)
+                .header("Content-Type", "application/vnd.dwolla.v1.hal+json")
+                .body(r#"{"_links":{}}"#);
+        })
+        .await;
+    let (capture, _guard) = capture();
+
+    let client = common::client(&server);
+    let url = format!(
+        "{}/exchange-sessions/abc?sig=very-secret",
+        server.base_url()
+    );
+    client.get_resource(&url).await.expect("retrieved");
+
+    let requests = capture.requests();
+    assert_eq!(requests.len(), 1, "{requests:?}");
+    assert_eq!(requests[0]["path"], "/exchange-sessions/abc");
+    assert_eq!(requests[0]["method"], "GET");
+    capture.assert_no_secrets();
+}
