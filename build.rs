@@ -50,15 +50,35 @@ fn main() {
         );
         // A bump is never silent: one line saying what changed against the vendored spec.
         if let Some(line) = diff::bump_summary_files(Path::new(VENDORED), &spec) {
-            println!("cargo::warning=dwolla-api: {line}");
+            println!("cargo::warning=dwolla-api: vs the vendored spec: {line}");
         }
     }
     let dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    if overridden.is_none() {
+        report_vendored_change(&dir.join("dwolla_spec_last_built.yaml"), &spec);
+    }
     write(&dir.join("dwolla_generated.rs"), &out.generated.code);
     write(&dir.join("dwolla_operations.rs"), &out.wire);
     // For tests/conformance.rs: the schema ↔ type pairs and the spec they come from.
     write(&dir.join("dwolla_conformance.rs"), &out.conformance);
     write(&dir.join("dwolla_spec.json"), &out.spec.to_string());
+}
+
+/// A YAML dropped over `openapi/dwolla.yaml` is a bump too: compare it with the copy
+/// kept from the last build, then keep this one.
+fn report_vendored_change(last_built: &Path, spec: &Path) {
+    let Ok(text) = fs::read_to_string(spec) else {
+        return;
+    };
+    if fs::read_to_string(last_built).is_ok_and(|last| last != text)
+        && let Some(line) = diff::bump_summary_files(last_built, spec)
+    {
+        println!(
+            "cargo::warning=dwolla-api: {} changed since the last build: {line}",
+            spec.display()
+        );
+    }
+    write(last_built, &text);
 }
 
 fn write(path: &Path, text: &str) {

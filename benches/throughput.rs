@@ -1,7 +1,8 @@
 //! Throughput of `dwolla_api` against a bare `reqwest::Client` sending the same requests.
 //!
 //! Both create exchange sessions (`POST /customers/{id}/exchange-sessions`, same body bytes,
-//! same `Accept`/`Content-Type`/`Authorization`, `Location` read back) against an in-process
+//! same `Accept`/`Content-Type`/`Authorization`, a fresh `Idempotency-Key` each, `Location`
+//! read back) against an in-process
 //! loopback hyper server, at concurrency 1 and 32, in the same run. Rounds alternate the
 //! order of the two contenders; the table shows medians over the rounds.
 //!
@@ -63,6 +64,14 @@ mod bench {
     const BODY: &str = r#"{"_links":{"exchange-partner":{"href":"https://api.dwolla.com/exchange-partners/f53ffb32-c84f-496a-9d9d-acd100d396ef"}}}"#;
     const TOKEN_BODY: &str =
         r#"{"access_token":"bench-token","token_type":"bearer","expires_in":3600}"#;
+
+    const IDEMPOTENCY_KEY: &str = "idempotency-key";
+
+    fn idempotency_key() -> HeaderValue {
+        let mut buf = uuid::Uuid::encode_buffer();
+        let key = uuid::Uuid::new_v4().hyphenated().encode_lower(&mut buf);
+        HeaderValue::from_str(key).expect("a UUID is a header value")
+    }
 
     // ---- threads and their CPU time -------------------------------------------------------
 
@@ -160,7 +169,10 @@ mod bench {
                 r#"{"code":"InvalidCredentials"}"#,
             ));
         }
-        if h.get(ACCEPT).is_none_or(|v| v != HAL) || h.get(CONTENT_TYPE).is_none_or(|v| v != HAL) {
+        if h.get(ACCEPT).is_none_or(|v| v != HAL)
+            || h.get(CONTENT_TYPE).is_none_or(|v| v != HAL)
+            || h.get(IDEMPOTENCY_KEY).is_none_or(|v| v.len() != 36)
+        {
             return Ok(reply(StatusCode::UNSUPPORTED_MEDIA_TYPE, ""));
         }
         if body != BODY.as_bytes() {
@@ -226,6 +238,8 @@ mod bench {
                         .header(ACCEPT, HeaderValue::from_static(HAL))
                         .header(CONTENT_TYPE, HeaderValue::from_static(HAL))
                         .header(AUTHORIZATION, HeaderValue::from_static(BEARER))
+                        // The same request the crate sends: a fresh key per create.
+                        .header(IDEMPOTENCY_KEY, idempotency_key())
                         .body(self.raw_body.clone())
                         .send()
                         .await
@@ -270,6 +284,9 @@ mod bench {
     }
 
     fn median(mut v: Vec<f64>) -> f64 {
+        if v.is_empty() {
+            return f64::NAN;
+        }
         v.sort_by(f64::total_cmp);
         let m = v.len() / 2;
         if v.len() % 2 == 1 {
@@ -303,6 +320,13 @@ mod bench {
         let client_threads = env_usize("BENCH_CLIENT_THREADS", 1).max(1);
         let server_threads = env_usize("BENCH_SERVER_THREADS", 1).max(1);
         let plan = [(1usize, (n32 / 10).max(1)), (32usize, n32.max(32))];
+        // For profiling one side alone: BENCH_ONLY=raw or BENCH_ONLY=crate.
+        let only = match std::env::var("BENCH_ONLY").as_deref() {
+            Ok("raw") => Some(Who::Raw),
+            Ok("crate") => Some(Who::Crate),
+            Ok(other) => panic!("BENCH_ONLY={other}: expected raw or crate"),
+            Err(_) => None,
+        };
 
         let server_tids: Tids = Arc::default();
         let client_tids: Tids = Arc::default();
@@ -360,6 +384,9 @@ mod bench {
                         [Who::Crate, Who::Raw]
                     };
                     for who in order {
+                        if only.is_some_and(|o| o != who) {
+                            continue;
+                        }
                         let (server_cpu, client_cpu) =
                             (cpu_snapshot(&server_tids), cpu_snapshot(&client_tids));
                         let wall = contenders.run(who, concurrency, n).await;

@@ -257,12 +257,6 @@ impl Client {
     }
 }
 
-impl AsRef<str> for Created {
-    fn as_ref(&self) -> &str {
-        self.url().as_str()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

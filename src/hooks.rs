@@ -108,7 +108,7 @@ impl ClientState {
         request: &mut Request,
         operation: &str,
     ) -> Result<(), Error> {
-        if request.url().origin() != self.base.origin() {
+        if !crate::location::same_origin(request.url(), &self.base) {
             return Err(Error::ForeignOrigin {
                 url: request.url().as_str().to_string(),
                 origin: self.base.origin().ascii_serialization(),
@@ -135,12 +135,18 @@ impl ClientState {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static(media));
         }
         if is_post && !headers.contains_key(IDEMPOTENCY_KEY) {
-            let key = CALL
-                .try_with(|c| c.idempotency_key.clone())
+            let supplied = CALL
+                .try_with(|c| c.idempotency_key.as_deref().map(HeaderValue::from_str))
                 .ok()
-                .flatten()
-                .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-            let value = HeaderValue::try_from(key).map_err(|_| {
+                .flatten();
+            let value = match supplied {
+                Some(v) => v,
+                None => {
+                    let mut buf = uuid::Uuid::encode_buffer();
+                    HeaderValue::from_str(uuid::Uuid::new_v4().hyphenated().encode_lower(&mut buf))
+                }
+            }
+            .map_err(|_| {
                 Error::Validation(crate::ValidationError {
                     field: "Idempotency-Key".into(),
                     reason: "must be visible ASCII".into(),

@@ -19,6 +19,9 @@ pub use generated::types;
 pub use location::Created;
 pub use progenitor_client::{ByteStream, ResponseValue};
 pub use retry::RetryPolicy;
+/// The `schemars` the generated types derive `JsonSchema` with (feature `schemars`, on by default).
+#[cfg(feature = "schemars")]
+pub use schemars;
 
 /// The progenitor-generated client and types, from `OUT_DIR` (never edited, never committed).
 #[allow(

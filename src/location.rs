@@ -2,20 +2,20 @@
 
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, LOCATION};
-use url::Url;
+use url::{Position, Url};
 
 use crate::error::LocationError;
 
 /// A resource Dwolla created, from the response's `Location` header.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Created {
-    url: Url,
+    url: String,
     id: String,
 }
 
 impl Created {
-    /// The resource's URL, e.g. `https://api-sandbox.dwolla.com/exchange-sessions/fcd1…`.
-    pub fn url(&self) -> &Url {
+    /// The resource's absolute URL, e.g. `https://api-sandbox.dwolla.com/exchange-sessions/fcd1…`.
+    pub fn url(&self) -> &str {
         &self.url
     }
     /// The resource id: the URL's last path segment.
@@ -37,27 +37,80 @@ impl Created {
         let raw = raw
             .to_str()
             .map_err(|_| err("the header is not visible ASCII".into()))?;
+        match Self::plain(raw, &api_base[..Position::BeforePath]) {
+            Some(created) => Ok(created),
+            None => Self::parsed(raw, api_base).map_err(err),
+        }
+    }
+
+    /// Any `Location`: resolved against the base, checked for origin and id.
+    fn parsed(raw: &str, api_base: &Url) -> Result<Self, String> {
         let url = api_base
             .join(raw)
-            .map_err(|e| err(format!("`{raw}` is not a URL ({e})")))?;
-        if url.origin() != api_base.origin() {
-            return Err(err(format!(
+            .map_err(|e| format!("`{raw}` is not a URL ({e})"))?;
+        if !same_origin(&url, api_base) {
+            return Err(format!(
                 "`{url}` is not on the API origin {}",
                 api_base.origin().ascii_serialization()
-            )));
+            ));
         }
         let id = url
             .path_segments()
             .and_then(|mut s| s.rfind(|seg| !seg.is_empty()))
             .map(str::to_string)
-            .ok_or_else(|| err(format!("`{url}` has no resource id in its path")))?;
-        Ok(Self { url, id })
+            .ok_or_else(|| format!("`{url}` has no resource id in its path"))?;
+        Ok(Self {
+            url: url.into(),
+            id,
+        })
     }
+
+    /// The common case without a URL parse (it runs on every create): `origin/path` or
+    /// `/path`, where the path has only characters and segments a URL parser keeps as
+    /// they are. Anything else goes through the full parse.
+    fn plain(raw: &str, origin: &str) -> Option<Self> {
+        let (absolute, path) = match raw.strip_prefix(origin) {
+            Some(path) => (true, path),
+            None => (false, raw),
+        };
+        let plain = path.starts_with('/')
+            && !path.starts_with("//")
+            && path.bytes().all(|b| {
+                b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/')
+            })
+            && !path.split('/').any(|seg| seg == "." || seg == "..");
+        if !plain {
+            return None;
+        }
+        let id = path.rsplit('/').find(|seg| !seg.is_empty())?;
+        Some(Self {
+            id: id.to_string(),
+            url: if absolute {
+                raw.to_string()
+            } else {
+                format!("{origin}{path}")
+            },
+        })
+    }
+}
+
+impl AsRef<str> for Created {
+    fn as_ref(&self) -> &str {
+        &self.url
+    }
+}
+
+/// Same scheme, host and port, without building [`url::Origin`]s (which allocate): this
+/// runs on every request.
+pub(crate) fn same_origin(a: &Url, b: &Url) -> bool {
+    a.scheme() == b.scheme()
+        && a.host() == b.host()
+        && a.port_or_known_default() == b.port_or_known_default()
 }
 
 impl std::fmt::Display for Created {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.url.as_str())
+        f.write_str(&self.url)
     }
 }
 
@@ -83,9 +136,63 @@ mod tests {
         .unwrap();
         assert_eq!(c.id(), "fcd15e5f-8d13-4570-a9b7-7fb49e55941d");
         assert_eq!(
-            c.url().path(),
-            "/exchange-sessions/fcd15e5f-8d13-4570-a9b7-7fb49e55941d"
+            c.url(),
+            "https://api-sandbox.dwolla.com/exchange-sessions/fcd15e5f-8d13-4570-a9b7-7fb49e55941d"
         );
+    }
+
+    #[test]
+    fn the_plain_fast_path_agrees_with_the_full_parse() {
+        for base in ["https://api.dwolla.com", "http://127.0.0.1:8080/"] {
+            let base = Url::parse(base).unwrap();
+            let origin = &base[..Position::BeforePath];
+            for loc in [
+                "/exchange-sessions/abc-123",
+                "/exchange-sessions/abc-123/",
+                "/a/b.c/d_e~f",
+                "https://api.dwolla.com/customers/9",
+                "http://127.0.0.1:8080/customers/9",
+                "/a/../b",
+                "/a/./b",
+                "/a%2Fb",
+                "/a b",
+                "//evil.example/x",
+                "https://api.dwolla.com:443/x/1",
+                "https://API.dwolla.com/x/1",
+                "https://evil.example/x/1",
+                "/",
+                "x/1",
+            ] {
+                if let Some(fast) = Created::plain(loc, origin) {
+                    assert_eq!(Ok(fast), Created::parsed(loc, &base), "{loc} on {base}");
+                }
+            }
+            // Dwolla's own shapes take the fast path.
+            assert!(Created::plain("/exchange-sessions/abc-123", origin).is_some());
+            let absolute = format!("{origin}/exchange-sessions/abc-123");
+            assert!(Created::plain(&absolute, origin).is_some());
+        }
+    }
+
+    #[test]
+    fn same_origin_agrees_with_url_origin() {
+        let urls = [
+            "https://api.dwolla.com",
+            "https://api.dwolla.com:443/x",
+            "https://api.dwolla.com:8443/",
+            "http://api.dwolla.com/",
+            "https://API.dwolla.com/a?b",
+            "https://api-sandbox.dwolla.com/",
+            "http://127.0.0.1:8080/",
+            "http://127.0.0.1:8081/",
+            "http://[::1]:8080/",
+        ];
+        for a in urls {
+            for b in urls {
+                let (a, b) = (Url::parse(a).unwrap(), Url::parse(b).unwrap());
+                assert_eq!(same_origin(&a, &b), a.origin() == b.origin(), "{a} vs {b}");
+            }
+        }
     }
 
     #[test]

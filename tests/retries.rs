@@ -274,7 +274,7 @@ async fn a_500_is_retried_with_the_same_generated_idempotency_key_and_identical_
         .expect("retry succeeds");
 
     assert_eq!(session.id(), "sess-1");
-    assert_eq!(session.url().as_str(), fake.location("sess-1"));
+    assert_eq!(session.url(), fake.location("sess-1"));
     let posts = fake.api_requests();
     assert_eq!(posts.len(), 2, "exactly two POSTs");
     assert_all_posts_to_session_path(&posts);

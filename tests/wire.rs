@@ -55,7 +55,7 @@ async fn each_seed_request_is_received_with_dwolla_headers_path_and_body() {
             .await
             .unwrap();
         assert_eq!(created.id(), format!("{name}-id"));
-        assert_eq!(created.url().as_str(), session);
+        assert_eq!(created.url(), session);
         assert_eq!(mock.calls_async().await, 1, "{name}");
         mock.delete_async().await;
     }

@@ -481,8 +481,8 @@ fn sort_key(s: &Subject) -> &str {
     }
 }
 
-/// One line for the build when a spec override differs from the vendored spec, e.g.
-/// `vs the vendored spec: 3 operations added, 1 removed, 0 newly left out, 2 breaking changes`.
+/// One line for the build when the spec it builds differs from another revision, e.g.
+/// `3 operations added, 1 removed, 0 newly left out, 2 breaking changes`.
 /// `None` when the documents are equal or the report is empty; a spec that cannot be
 /// compared says so (the build reports its own errors separately).
 pub fn bump_summary(old_doc: &Value, new_doc: &Value) -> Option<String> {
@@ -494,32 +494,32 @@ pub fn bump_summary(old_doc: &Value, new_doc: &Value) -> Option<String> {
         Ok(r) => {
             let n = r.counts();
             Some(format!(
-                "vs the vendored spec: {} operations added, {} removed, {} newly left out, {} breaking changes",
+                "{} operations added, {} removed, {} newly left out, {} breaking changes",
                 n.operations_added, n.operations_removed, n.operations_left_out, n.breaking
             ))
         }
-        Err(e) => Some(format!("cannot compare with the vendored spec: {e}")),
+        Err(e) => Some(format!("cannot compare: {e}")),
     }
 }
 
 /// [`bump_summary`] for two files, with the command that prints the details appended.
 /// `None` when both paths are the same file, or either cannot be read (the build
 /// reports unreadable specs itself).
-pub fn bump_summary_files(vendored: &Path, spec: &Path) -> Option<String> {
-    let same = match (vendored.canonicalize(), spec.canonicalize()) {
+pub fn bump_summary_files(old: &Path, new: &Path) -> Option<String> {
+    let same = match (old.canonicalize(), new.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     };
     if same {
         return None;
     }
-    let old = crate::load::read_spec(vendored).ok()?;
-    let new = crate::load::read_spec(spec).ok()?;
-    bump_summary(&old, &new).map(|s| {
+    let old_doc = crate::load::read_spec(old).ok()?;
+    let new_doc = crate::load::read_spec(new).ok()?;
+    bump_summary(&old_doc, &new_doc).map(|s| {
         format!(
             "{s} (details: cargo run --example spec_diff -- {} {})",
-            vendored.display(),
-            spec.display()
+            old.display(),
+            new.display()
         )
     })
 }
