@@ -19,6 +19,8 @@ use crate::retry::{Decision, Outcome, RetryPolicy};
 /// Dwolla's media type, sent in `Accept` (and `Content-Type`) unless the spec says otherwise.
 pub const HAL_JSON: &str = "application/vnd.dwolla.v1.hal+json";
 const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
+const API_VERSION: HeaderName = HeaderName::from_static("api-version");
+const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The state every clone of a [`Client`](crate::Client) shares; opaque.
 pub struct ClientState {
@@ -121,7 +123,7 @@ impl ClientState {
         let headers = request.headers_mut();
         headers.insert(AUTHORIZATION, token.header.clone());
         // progenitor adds it for API-versioned servers; Dwolla versions by media type.
-        headers.remove("api-version");
+        headers.remove(API_VERSION);
         headers.insert(
             ACCEPT,
             HeaderValue::from_static(w.map_or(HAL_JSON, |w| w.accept)),
@@ -216,7 +218,7 @@ impl ClientState {
             span.record("status", status.as_u16());
             if let Some(id) = response
                 .headers()
-                .get("x-request-id")
+                .get(X_REQUEST_ID)
                 .and_then(|v| v.to_str().ok())
             {
                 span.record("request_id", id);

@@ -230,6 +230,23 @@ async fn handle(
 }
 
 /// 201 with `Location: {base}/exchange-sessions/<id>`.
+/// Every attempt carries the first one's `Idempotency-Key` and body bytes.
+fn assert_one_create_replayed(posts: &[Recorded]) {
+    let key = posts[0].header("idempotency-key").expect("a generated key");
+    for p in posts {
+        assert_eq!(p.header("idempotency-key"), Some(key));
+        assert_eq!(p.body, posts[0].body);
+    }
+}
+
+/// The first API request gets `first()`, every later one a 201 for `id`.
+fn first_then_created(
+    first: impl Fn() -> Reply + Send + Sync + 'static,
+    id: &'static str,
+) -> impl Fn(usize, &Recorded) -> Reply + Send + Sync + 'static {
+    move |n, _| if n == 1 { first() } else { created(id) }
+}
+
 fn created(id: &str) -> Reply {
     Reply::Respond {
         status: 201,
@@ -258,13 +275,10 @@ fn assert_all_posts_to_session_path(requests: &[Recorded]) {
 
 #[tokio::test]
 async fn a_500_is_retried_with_the_same_generated_idempotency_key_and_identical_body() {
-    let fake = Fake::start(|n, _| {
-        if n == 1 {
-            json_reply(500, r#"{"code":"ServerError","message":"boom"}"#)
-        } else {
-            created("sess-1")
-        }
-    })
+    let fake = Fake::start(first_then_created(
+        || json_reply(500, r#"{"code":"ServerError","message":"boom"}"#),
+        "sess-1",
+    ))
     .await;
     let client = fake.client(fast());
 
@@ -337,17 +351,14 @@ async fn a_caller_supplied_idempotency_key_is_sent_unchanged_on_every_attempt() 
 
 #[tokio::test]
 async fn a_429_with_retry_after_zero_is_retried_and_succeeds_on_the_second_attempt() {
-    let fake = Fake::start(|n, _| {
-        if n == 1 {
-            Reply::Respond {
-                status: 429,
-                headers: vec![("Retry-After", "0".into())],
-                body: r#"{"code":"TooManyRequests","message":"slow down"}"#.into(),
-            }
-        } else {
-            created("sess-429")
-        }
-    })
+    let fake = Fake::start(first_then_created(
+        || Reply::Respond {
+            status: 429,
+            headers: vec![("Retry-After", "0".into())],
+            body: r#"{"code":"TooManyRequests","message":"slow down"}"#.into(),
+        },
+        "sess-429",
+    ))
     .await;
     // A long backoff that only Retry-After: 0 can shortcut.
     let client = fake.client(
@@ -427,14 +438,7 @@ async fn three_503s_with_max_attempts_3_return_the_503_after_exactly_3_attempts(
 
 #[tokio::test]
 async fn a_dropped_connection_is_retried_and_succeeds() {
-    let fake = Fake::start(|n, _| {
-        if n == 1 {
-            Reply::Drop
-        } else {
-            created("sess-drop")
-        }
-    })
-    .await;
+    let fake = Fake::start(first_then_created(|| Reply::Drop, "sess-drop")).await;
     let client = fake.client(fast());
 
     let session = client
@@ -445,11 +449,7 @@ async fn a_dropped_connection_is_retried_and_succeeds() {
     assert_eq!(session.id(), "sess-drop");
     let posts = fake.api_requests();
     assert_eq!(posts.len(), 2);
-    assert_eq!(
-        posts[0].header("idempotency-key"),
-        posts[1].header("idempotency-key")
-    );
-    assert_eq!(posts[0].body, posts[1].body);
+    assert_one_create_replayed(&posts);
 }
 
 #[tokio::test]
@@ -523,10 +523,7 @@ async fn a_response_slower_than_the_request_timeout_is_retried_and_the_retry_suc
     );
     let posts = fake.api_requests();
     assert_eq!(posts.len(), 2);
-    assert_eq!(
-        posts[0].header("idempotency-key"),
-        posts[1].header("idempotency-key")
-    );
+    assert_one_create_replayed(&posts);
 }
 
 #[tokio::test]
@@ -580,13 +577,10 @@ async fn a_400_is_a_validation_error_and_not_retried() {
 
 #[tokio::test]
 async fn with_retries_disabled_the_first_500_is_returned_after_one_attempt() {
-    let fake = Fake::start(|n, _| {
-        if n == 1 {
-            json_reply(500, r#"{"code":"ServerError","message":"boom"}"#)
-        } else {
-            created("never")
-        }
-    })
+    let fake = Fake::start(first_then_created(
+        || json_reply(500, r#"{"code":"ServerError","message":"boom"}"#),
+        "never",
+    ))
     .await;
     let client = fake.client(RetryPolicy::disabled());
 
@@ -606,16 +600,15 @@ async fn with_retries_disabled_the_first_500_is_returned_after_one_attempt() {
 
 #[tokio::test]
 async fn an_expired_token_401_refreshes_the_token_and_retries_once_with_the_new_token() {
-    let fake = Fake::start(|n, _| {
-        if n == 1 {
+    let fake = Fake::start(first_then_created(
+        || {
             json_reply(
                 401,
                 r#"{"code":"ExpiredAccessToken","message":"Invalid access token."}"#,
             )
-        } else {
-            created("sess-fresh")
-        }
-    })
+        },
+        "sess-fresh",
+    ))
     .await;
     let client = fake.client(fast());
 
@@ -635,11 +628,7 @@ async fn an_expired_token_401_refreshes_the_token_and_retries_once_with_the_new_
         Some("Bearer tok-2"),
         "the retry carries the NEW token"
     );
-    assert_eq!(
-        posts[0].header("idempotency-key"),
-        posts[1].header("idempotency-key")
-    );
-    assert_eq!(posts[0].body, posts[1].body);
+    assert_one_create_replayed(&posts);
 }
 
 #[tokio::test]

@@ -660,15 +660,7 @@ fn operation_objects(doc: &Value) -> Vec<OpEntry<'_>> {
         };
         for method in METHODS {
             if let Some(op) = item.get(method).and_then(Value::as_object) {
-                let r = OpRef {
-                    path: path.clone(),
-                    method: method.to_string(),
-                    operation_id: op
-                        .get("operationId")
-                        .and_then(Value::as_str)
-                        .map(str::to_string),
-                };
-                out.push((item, op, r));
+                out.push((item, op, OpRef::new(path, method, op)));
             }
         }
     }

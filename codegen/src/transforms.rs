@@ -95,15 +95,8 @@ pub fn operation_at(doc: &Value, pointer: &str) -> Option<OpRef> {
     if !walk::METHODS.contains(&method) {
         return None;
     }
-    let op = doc.get("paths")?.get(&path)?.get(method)?;
-    Some(OpRef {
-        path,
-        method: method.to_string(),
-        operation_id: op
-            .get("operationId")
-            .and_then(Value::as_str)
-            .map(str::to_string),
-    })
+    let op = doc.get("paths")?.get(&path)?.get(method)?.as_object()?;
+    Some(OpRef::new(&path, method, op))
 }
 
 fn error_at(doc: &Value, pointer: &str, message: String) -> SpecError {

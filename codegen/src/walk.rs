@@ -22,6 +22,18 @@ pub struct OpRef {
 }
 
 impl OpRef {
+    /// The operation `op` at `path` / `method`, its `operationId` read from it.
+    pub fn new(path: &str, method: &str, op: &Map<String, Value>) -> Self {
+        OpRef {
+            path: path.to_string(),
+            method: method.to_string(),
+            operation_id: op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+        }
+    }
+
     /// `createCustomer (POST /customers)`.
     pub fn label(&self) -> String {
         let id = self.operation_id.as_deref().unwrap_or("<no operationId>");
@@ -43,14 +55,7 @@ pub fn for_each_operation(doc: &mut Value, mut f: impl FnMut(&OpRef, &mut Map<St
         let Value::Object(item) = item else { continue };
         for method in METHODS {
             if let Some(Value::Object(op)) = item.get_mut(method) {
-                let r = OpRef {
-                    path: path.clone(),
-                    method: method.to_string(),
-                    operation_id: op
-                        .get("operationId")
-                        .and_then(Value::as_str)
-                        .map(str::to_string),
-                };
+                let r = OpRef::new(path, method, op);
                 f(&r, op);
             }
         }
