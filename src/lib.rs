@@ -30,7 +30,12 @@ pub use schemars;
     missing_docs,
     unused_imports,
     unreachable_pub,
-    mismatched_lifetime_syntaxes
+    mismatched_lifetime_syntaxes,
+    // The spec's descriptions become doc comments as Dwolla wrote them.
+    rustdoc::bare_urls,
+    rustdoc::broken_intra_doc_links,
+    rustdoc::invalid_html_tags,
+    rustdoc::invalid_rust_codeblocks
 )]
 pub mod generated {
     include!(concat!(env!("OUT_DIR"), "/dwolla_generated.rs"));
