@@ -25,12 +25,7 @@ pub use schemars;
 
 /// The progenitor-generated client and types, from `OUT_DIR` (never edited, never committed).
 #[allow(
-    clippy::all,
-    clippy::pedantic,
     missing_docs,
-    unused_imports,
-    unreachable_pub,
-    mismatched_lifetime_syntaxes,
     // The spec's descriptions become doc comments as Dwolla wrote them.
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
