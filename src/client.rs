@@ -99,13 +99,23 @@ impl ClientBuilder {
     /// Build the client. No request is sent until the first call.
     pub fn build(self) -> Result<Client> {
         let base = self.environment.base_url();
-        let http = match self.http {
-            Some(h) => h,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .user_agent(concat!("dwolla-api-rust/", env!("CARGO_PKG_VERSION")))
-                .build()
-                .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))?,
+        // Our own HTTP client carries the per-attempt timeout itself, which is cheaper than
+        // a timeout on every request (reqwest keeps that in the request's extensions, so
+        // every retry copy would clone them). A caller's client gets it per request.
+        let (http, per_request_timeout) = match self.http {
+            Some(h) => (h, self.request_timeout),
+            None => {
+                let mut b = reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .user_agent(concat!("dwolla-api-rust/", env!("CARGO_PKG_VERSION")));
+                if let Some(t) = self.request_timeout {
+                    b = b.timeout(t);
+                }
+                let http = b
+                    .build()
+                    .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))?;
+                (http, None)
+            }
         };
         let token_url = base
             .join("token")
@@ -120,7 +130,7 @@ impl ClientBuilder {
             base: base.clone(),
             http: http.clone(),
             retry: self.retry,
-            request_timeout: self.request_timeout,
+            request_timeout: per_request_timeout,
         });
         let api =
             generated::Client::new_with_client(base.as_str().trim_end_matches('/'), http, state);

@@ -7,7 +7,9 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use progenitor_client::{ClientHooks, OperationInfo};
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, Entry, HeaderMap, HeaderName, HeaderValue,
+};
 use reqwest::{Method, Request, Response, StatusCode};
 use tracing::Instrument;
 use url::Url;
@@ -129,14 +131,13 @@ impl ClientState {
             HeaderValue::from_static(w.map_or(HAL_JSON, |w| w.accept)),
         );
         if has_body
-            && headers
-                .get(CONTENT_TYPE)
-                .is_some_and(|v| v.as_bytes().starts_with(b"application/json"))
+            && let Some(ct) = headers.get_mut(CONTENT_TYPE)
+            && ct.as_bytes().starts_with(b"application/json")
         {
             let media = w.and_then(|w| w.request_media_type).unwrap_or(HAL_JSON);
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static(media));
+            *ct = HeaderValue::from_static(media);
         }
-        if is_post && !headers.contains_key(IDEMPOTENCY_KEY) {
+        if is_post && let Entry::Vacant(slot) = headers.entry(IDEMPOTENCY_KEY) {
             let supplied = CALL
                 .try_with(|c| c.idempotency_key.as_deref().map(HeaderValue::from_str))
                 .ok()
@@ -154,7 +155,7 @@ impl ClientState {
                     reason: "must be visible ASCII".into(),
                 })
             })?;
-            headers.insert(IDEMPOTENCY_KEY, value);
+            slot.insert(value);
         }
         Ok(())
     }
@@ -190,9 +191,13 @@ impl ClientState {
                 request_id = tracing::field::Empty,
                 elapsed_ms = tracing::field::Empty,
             );
+            // Recording into a span nobody listens to still costs; skip it then.
+            let traced = !span.is_disabled();
             let sent_at = Instant::now();
             let result = self.http.execute(this).instrument(span.clone()).await;
-            span.record("elapsed_ms", sent_at.elapsed().as_millis() as u64);
+            if traced {
+                span.record("elapsed_ms", sent_at.elapsed().as_millis() as u64);
+            }
             let response = match result {
                 Ok(r) => r,
                 Err(e) => {
@@ -215,13 +220,15 @@ impl ClientState {
                 }
             };
             let status = response.status();
-            span.record("status", status.as_u16());
-            if let Some(id) = response
-                .headers()
-                .get(X_REQUEST_ID)
-                .and_then(|v| v.to_str().ok())
-            {
-                span.record("request_id", id);
+            if traced {
+                span.record("status", status.as_u16());
+                if let Some(id) = response
+                    .headers()
+                    .get(X_REQUEST_ID)
+                    .and_then(|v| v.to_str().ok())
+                {
+                    span.record("request_id", id);
+                }
             }
             if status.is_success() {
                 return Ok(response);

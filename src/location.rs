@@ -10,7 +10,8 @@ use crate::error::LocationError;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Created {
     url: String,
-    id: String,
+    /// Where the id is in `url` (one allocation per create, not two).
+    id: std::ops::Range<usize>,
 }
 
 impl Created {
@@ -20,7 +21,7 @@ impl Created {
     }
     /// The resource id: the URL's last path segment.
     pub fn id(&self) -> &str {
-        &self.id
+        &self.url[self.id.clone()]
     }
 
     /// Read `Location` from a created response. It must be present and, once resolved
@@ -54,10 +55,8 @@ impl Created {
                 api_base.origin().ascii_serialization()
             ));
         }
-        let id = url
-            .path_segments()
-            .and_then(|mut s| s.rfind(|seg| !seg.is_empty()))
-            .map(str::to_string)
+        let path = url[..Position::BeforePath].len()..url[..Position::AfterPath].len();
+        let id = last_segment(url.as_str(), path)
             .ok_or_else(|| format!("`{url}` has no resource id in its path"))?;
         Ok(Self {
             url: url.into(),
@@ -82,16 +81,22 @@ impl Created {
         if !plain {
             return None;
         }
-        let id = path.rsplit('/').find(|seg| !seg.is_empty())?;
-        Some(Self {
-            id: id.to_string(),
-            url: if absolute {
-                raw.to_string()
-            } else {
-                format!("{origin}{path}")
-            },
-        })
+        let url = if absolute {
+            raw.to_string()
+        } else {
+            format!("{origin}{path}")
+        };
+        let id = last_segment(&url, url.len() - path.len()..url.len())?;
+        Some(Self { url, id })
     }
+}
+
+/// The last non-empty `/`-separated segment of `s[path]`, as a range of `s`.
+fn last_segment(s: &str, path: std::ops::Range<usize>) -> Option<std::ops::Range<usize>> {
+    let p = &s[path.clone()];
+    let trimmed = p.trim_end_matches('/');
+    let start = trimmed.rfind('/').map_or(0, |i| i + 1);
+    (start < trimmed.len()).then(|| path.start + start..path.start + trimmed.len())
 }
 
 impl AsRef<str> for Created {
