@@ -20,10 +20,6 @@ async fn session_mock(server: &MockServer) -> httpmock::Mock<'_> {
         .await
 }
 
-fn plaid() -> ExchangeSessionRequest {
-    ExchangeSessionRequest::plaid_web(PLAID).unwrap()
-}
-
 #[tokio::test]
 async fn token_request_is_basic_auth_form_client_credentials_and_the_token_is_sent_as_bearer() {
     let server = MockServer::start_async().await;
@@ -55,7 +51,7 @@ async fn the_token_is_cached_across_calls_and_clones() {
     let client = client(&server);
     let clone = client.clone();
     for c in [&client, &clone, &client] {
-        c.create_exchange_session(CUSTOMER, &plaid()).await.unwrap();
+        create_plaid(c, CUSTOMER).await.unwrap();
     }
     assert_eq!(api.calls_async().await, 3);
     assert_eq!(token.calls_async().await, 1);
@@ -69,14 +65,8 @@ async fn the_token_is_refreshed_once_within_the_margin_before_expiry() {
     let token = token_mock_with(&server, TOKEN, 30).await;
     let api = session_mock(&server).await;
     let client = client(&server);
-    client
-        .create_exchange_session(CUSTOMER, &plaid())
-        .await
-        .unwrap();
-    client
-        .create_exchange_session(CUSTOMER, &plaid())
-        .await
-        .unwrap();
+    create_plaid(&client, CUSTOMER).await.unwrap();
+    create_plaid(&client, CUSTOMER).await.unwrap();
     assert_eq!(token.calls_async().await, 2);
     assert_eq!(api.calls_async().await, 2);
 
@@ -88,14 +78,8 @@ async fn the_token_is_refreshed_once_within_the_margin_before_expiry() {
         .token_refresh_margin(Duration::from_secs(10))
         .build()
         .unwrap();
-    client
-        .create_exchange_session(CUSTOMER, &plaid())
-        .await
-        .unwrap();
-    client
-        .create_exchange_session(CUSTOMER, &plaid())
-        .await
-        .unwrap();
+    create_plaid(&client, CUSTOMER).await.unwrap();
+    create_plaid(&client, CUSTOMER).await.unwrap();
     assert_eq!(token.calls_async().await, 1);
 }
 
@@ -118,7 +102,7 @@ async fn sixty_four_concurrent_calls_on_a_cold_client_share_one_token_request() 
     let tasks: Vec<_> = (0..64)
         .map(|_| {
             let c = client.clone();
-            tokio::spawn(async move { c.create_exchange_session(CUSTOMER, &plaid()).await })
+            tokio::spawn(async move { create_plaid(&c, CUSTOMER).await })
         })
         .collect();
     for t in tasks {
@@ -141,10 +125,7 @@ async fn a_failed_token_fetch_is_not_cached() {
         .retry(dwolla_api::RetryPolicy::disabled())
         .build()
         .unwrap();
-    let err = client
-        .create_exchange_session(CUSTOMER, &plaid())
-        .await
-        .unwrap_err();
+    let err = create_plaid(&client, CUSTOMER).await.unwrap_err();
     assert!(err.is_auth(), "{err:?}");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert!(err.to_string().contains("non-JSON"), "{err}");
@@ -152,10 +133,7 @@ async fn a_failed_token_fetch_is_not_cached() {
 
     let token = token_mock(&server).await;
     let api = session_mock(&server).await;
-    client
-        .create_exchange_session(CUSTOMER, &plaid())
-        .await
-        .unwrap();
+    create_plaid(&client, CUSTOMER).await.unwrap();
     assert_eq!(token.calls_async().await, 1);
     assert_eq!(api.calls_async().await, 1);
 }
@@ -226,7 +204,7 @@ async fn an_expired_token_401_refreshes_and_retries_once() {
         .await;
     let client = client(&server);
     // Prime the cache with the old token, then swap the token endpoint's answer.
-    let err = client.create_exchange_session(CUSTOMER, &plaid()).await;
+    let err = create_plaid(&client, CUSTOMER).await;
     assert!(
         err.is_err(),
         "the old token is refused even after one refresh with the same token"
@@ -247,10 +225,7 @@ async fn an_expired_token_401_refreshes_and_retries_once() {
         })
         .await;
     // The cache holds old-token again (the refresh above returned it): one 401, one refresh, one retry.
-    let created = client
-        .create_exchange_session(CUSTOMER, &plaid())
-        .await
-        .unwrap();
+    let created = create_plaid(&client, CUSTOMER).await.unwrap();
     assert_eq!(created.id(), "s-2");
     assert_eq!(second.calls_async().await, 1);
     assert_eq!(ok.calls_async().await, 1);
@@ -282,10 +257,7 @@ async fn debug_and_display_never_show_the_secret_or_token() {
     let _token = token_mock(&server).await;
     let _api = session_mock(&server).await;
     let client = client(&server);
-    client
-        .create_exchange_session(CUSTOMER, &plaid())
-        .await
-        .unwrap();
+    create_plaid(&client, CUSTOMER).await.unwrap();
 
     let creds = Credentials::new(CLIENT_ID, CLIENT_SECRET);
     let mut shown = vec![

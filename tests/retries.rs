@@ -6,10 +6,8 @@ mod common;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{CLIENT_ID, CLIENT_SECRET, PLAID};
-use dwolla_api::{
-    CallOptions, Client, Credentials, Environment, Error, ExchangeSessionRequest, RetryPolicy,
-};
+use common::{CLIENT_ID, CLIENT_SECRET, PLAID, create_plaid, plaid};
+use dwolla_api::{CallOptions, Client, Credentials, Environment, Error, RetryPolicy};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -263,10 +261,6 @@ fn fast() -> RetryPolicy {
         .max_backoff(Duration::from_millis(5))
 }
 
-fn plaid() -> ExchangeSessionRequest {
-    ExchangeSessionRequest::plaid_web(PLAID).unwrap()
-}
-
 fn assert_all_posts_to_session_path(requests: &[Recorded]) {
     for r in requests {
         assert_eq!((r.method.as_str(), r.path.as_str()), ("POST", SESSION_PATH));
@@ -282,8 +276,7 @@ async fn a_500_is_retried_with_the_same_generated_idempotency_key_and_identical_
     .await;
     let client = fake.client(fast());
 
-    let session = client
-        .create_exchange_session(CUSTOMER, &plaid())
+    let session = create_plaid(&client, CUSTOMER)
         .await
         .expect("retry succeeds");
 
@@ -313,14 +306,8 @@ async fn a_500_is_retried_with_the_same_generated_idempotency_key_and_identical_
 async fn separate_calls_get_separate_generated_idempotency_keys() {
     let fake = Fake::start(|n, _| created(&format!("sess-{n}"))).await;
     let client = fake.client(fast());
-    client
-        .create_exchange_session(CUSTOMER, &plaid())
-        .await
-        .unwrap();
-    client
-        .create_exchange_session(CUSTOMER, &plaid())
-        .await
-        .unwrap();
+    create_plaid(&client, CUSTOMER).await.unwrap();
+    create_plaid(&client, CUSTOMER).await.unwrap();
     let posts = fake.api_requests();
     assert_eq!(posts.len(), 2);
     assert_ne!(
@@ -369,8 +356,7 @@ async fn a_429_with_retry_after_zero_is_retried_and_succeeds_on_the_second_attem
     );
 
     let started = Instant::now();
-    let session = client
-        .create_exchange_session(CUSTOMER, &plaid())
+    let session = create_plaid(&client, CUSTOMER)
         .await
         .expect("retry succeeds");
 
@@ -394,10 +380,7 @@ async fn a_retry_after_beyond_max_elapsed_returns_the_429_without_waiting() {
     let client = fake.client(fast().max_elapsed(Duration::from_secs(10)));
 
     let started = Instant::now();
-    let err = client
-        .create_exchange_session(CUSTOMER, &plaid())
-        .await
-        .unwrap_err();
+    let err = create_plaid(&client, CUSTOMER).await.unwrap_err();
 
     assert!(matches!(err, Error::Api(_)), "{err:?}");
     assert_eq!(err.status(), Some(reqwest::StatusCode::TOO_MANY_REQUESTS));
@@ -418,10 +401,7 @@ async fn three_503s_with_max_attempts_3_return_the_503_after_exactly_3_attempts(
     .await;
     let client = fake.client(fast().max_attempts(3));
 
-    let err = client
-        .create_exchange_session(CUSTOMER, &plaid())
-        .await
-        .unwrap_err();
+    let err = create_plaid(&client, CUSTOMER).await.unwrap_err();
 
     assert!(matches!(err, Error::Api(_)), "{err:?}");
     assert_eq!(err.status(), Some(reqwest::StatusCode::SERVICE_UNAVAILABLE));
@@ -441,8 +421,7 @@ async fn a_dropped_connection_is_retried_and_succeeds() {
     let fake = Fake::start(first_then_created(|| Reply::Drop, "sess-drop")).await;
     let client = fake.client(fast());
 
-    let session = client
-        .create_exchange_session(CUSTOMER, &plaid())
+    let session = create_plaid(&client, CUSTOMER)
         .await
         .expect("retry after a dropped connection");
 
@@ -457,10 +436,7 @@ async fn a_dropped_connection_without_retries_is_a_transport_error() {
     let fake = Fake::start(|_, _| Reply::Drop).await;
     let client = fake.client(RetryPolicy::disabled());
 
-    let err = client
-        .create_exchange_session(CUSTOMER, &plaid())
-        .await
-        .unwrap_err();
+    let err = create_plaid(&client, CUSTOMER).await.unwrap_err();
 
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert!(!err.is_timeout());
@@ -485,10 +461,7 @@ async fn a_response_slower_than_the_request_timeout_is_a_timeout_error_without_r
         .unwrap();
 
     let started = Instant::now();
-    let err = client
-        .create_exchange_session(CUSTOMER, &plaid())
-        .await
-        .unwrap_err();
+    let err = create_plaid(&client, CUSTOMER).await.unwrap_err();
 
     assert!(err.is_timeout(), "{err:?}");
     assert!(matches!(err, Error::Timeout(_)));
@@ -510,8 +483,7 @@ async fn a_response_slower_than_the_request_timeout_is_retried_and_the_retry_suc
         .unwrap();
 
     let started = Instant::now();
-    let session = client
-        .create_exchange_session(CUSTOMER, &plaid())
+    let session = create_plaid(&client, CUSTOMER)
         .await
         .expect("the retry succeeds");
 
@@ -561,10 +533,7 @@ async fn a_400_is_a_validation_error_and_not_retried() {
     .await;
     let client = fake.client(fast());
 
-    let err = client
-        .create_exchange_session(CUSTOMER, &plaid())
-        .await
-        .unwrap_err();
+    let err = create_plaid(&client, CUSTOMER).await.unwrap_err();
 
     assert!(err.is_validation(), "{err:?}");
     assert_eq!(err.status(), Some(reqwest::StatusCode::BAD_REQUEST));
@@ -584,10 +553,7 @@ async fn with_retries_disabled_the_first_500_is_returned_after_one_attempt() {
     .await;
     let client = fake.client(RetryPolicy::disabled());
 
-    let err = client
-        .create_exchange_session(CUSTOMER, &plaid())
-        .await
-        .unwrap_err();
+    let err = create_plaid(&client, CUSTOMER).await.unwrap_err();
 
     assert!(matches!(err, Error::Api(_)), "{err:?}");
     assert_eq!(
@@ -612,8 +578,7 @@ async fn an_expired_token_401_refreshes_the_token_and_retries_once_with_the_new_
     .await;
     let client = fake.client(fast());
 
-    let session = client
-        .create_exchange_session(CUSTOMER, &plaid())
+    let session = create_plaid(&client, CUSTOMER)
         .await
         .expect("refresh and retry succeed");
 
@@ -642,10 +607,7 @@ async fn an_expired_token_401_twice_is_refreshed_only_once_then_returned() {
     .await;
     let client = fake.client(fast());
 
-    let err = client
-        .create_exchange_session(CUSTOMER, &plaid())
-        .await
-        .unwrap_err();
+    let err = create_plaid(&client, CUSTOMER).await.unwrap_err();
 
     assert_eq!(err.status(), Some(reqwest::StatusCode::UNAUTHORIZED));
     assert_eq!(err.code(), Some("ExpiredAccessToken"));
@@ -658,10 +620,7 @@ async fn an_invalid_scope_401_is_returned_without_refresh_or_retry() {
     let fake = Fake::start(|_, _| json_reply(401, r#"{"code":"InvalidScope","message":"Missing or invalid scopes for requested endpoint"}"#)).await;
     let client = fake.client(fast());
 
-    let err = client
-        .create_exchange_session(CUSTOMER, &plaid())
-        .await
-        .unwrap_err();
+    let err = create_plaid(&client, CUSTOMER).await.unwrap_err();
 
     assert!(err.is_invalid_scope(), "{err:?}");
     assert_eq!(fake.api_requests().len(), 1, "only one POST");

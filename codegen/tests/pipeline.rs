@@ -8,7 +8,7 @@ use std::path::Path;
 use common::{SEED, all_keys, fixture, fixture_doc, method_params, seed, show, signature};
 use dwolla_api_codegen::generate::{self, Options};
 use dwolla_api_codegen::transforms::{self, HAL_JSON};
-use dwolla_api_codegen::{Value, load, pipeline, walk};
+use dwolla_api_codegen::{SpecError, Value, load, pipeline, walk};
 
 #[test]
 fn apply_all_on_the_seed_yields_openapi_30_without_hal_keys_or_accept_params() {
@@ -130,9 +130,9 @@ fn dangling_request_body_ref_names_operation_and_spec_path() {
     );
 }
 
-#[test]
-fn progenitor_panic_on_undeclared_path_param_names_the_operation() {
-    let errors = pipeline::run(&fixture("undeclared_path_param.yaml"), &Options::default())
+/// A fixture progenitor cannot generate fails with one error, naming `operation` at `path`.
+fn only_error(fixture_name: &str, operation: &str, path: &str) -> SpecError {
+    let mut errors = pipeline::run(&fixture(fixture_name), &Options::default())
         .expect_err("progenitor cannot generate this");
     let text = show(&errors);
     assert_eq!(
@@ -140,35 +140,30 @@ fn progenitor_panic_on_undeclared_path_param_names_the_operation() {
         1,
         "only the broken operation is named: {text}"
     );
-    assert_eq!(
-        errors[0].operation.as_deref(),
-        Some("createCustomerExchangeSession (POST /customers/{id}/exchange-sessions)"),
-        "{text}"
+    let e = errors.remove(0);
+    assert_eq!(e.operation.as_deref(), Some(operation), "{text}");
+    assert_eq!(e.path, path, "{text}");
+    e
+}
+
+#[test]
+fn progenitor_panic_on_undeclared_path_param_names_the_operation() {
+    let e = only_error(
+        "undeclared_path_param.yaml",
+        "createCustomerExchangeSession (POST /customers/{id}/exchange-sessions)",
+        "#/paths/~1customers~1{id}~1exchange-sessions/post",
     );
-    assert_eq!(
-        errors[0].path,
-        "#/paths/~1customers~1{id}~1exchange-sessions/post"
-    );
-    assert!(errors[0].message.contains("progenitor panicked"), "{text}");
+    assert!(e.message.contains("progenitor panicked"), "{e}");
 }
 
 #[test]
 fn progenitor_error_on_cookie_param_names_the_operation() {
-    let errors = pipeline::run(&fixture("cookie_param.yaml"), &Options::default())
-        .expect_err("progenitor cannot generate this");
-    let text = show(&errors);
-    assert_eq!(
-        errors.len(),
-        1,
-        "only the broken operation is named: {text}"
+    let e = only_error(
+        "cookie_param.yaml",
+        "listCustomers (GET /customers)",
+        "#/paths/~1customers/get",
     );
-    assert_eq!(
-        errors[0].operation.as_deref(),
-        Some("listCustomers (GET /customers)"),
-        "{text}"
-    );
-    assert_eq!(errors[0].path, "#/paths/~1customers/get");
-    assert!(errors[0].message.contains("cookie"), "{text}");
+    assert!(e.message.contains("cookie"), "{e}");
 }
 
 #[test]

@@ -44,6 +44,19 @@ pub fn builder(server: &MockServer) -> dwolla_api::ClientBuilder {
     )
 }
 
+/// The seed's Plaid web request.
+pub fn plaid() -> dwolla_api::ExchangeSessionRequest {
+    dwolla_api::ExchangeSessionRequest::plaid_web(PLAID).expect("a valid request")
+}
+
+/// Create a Plaid web exchange session for `customer`.
+pub async fn create_plaid(
+    client: &Client,
+    customer: &str,
+) -> dwolla_api::Result<dwolla_api::Created> {
+    client.create_exchange_session(customer, &plaid()).await
+}
+
 /// `/token` answering a token valid for an hour.
 pub async fn token_mock(server: &MockServer) -> httpmock::Mock<'_> {
     token_mock_with(server, TOKEN, 3600).await
