@@ -89,7 +89,7 @@ fn resolve<'a>(root: &'a Value, reference: &str) -> Option<&'a Value> {
 /// The examples the spec gives for the schema at `pointer`: an `example` on the schema
 /// itself, or one put together from its properties' `example`s (Dwolla documents most
 /// schemas property by property), and those on media types that carry the schema.
-fn examples(spec: &Value, pointer: &str) -> Vec<(String, Value)> {
+fn examples(spec: &Value, media_by_ref: &MediaByRef, pointer: &str) -> Vec<(String, Value)> {
     let mut out = Vec::new();
     let schema = resolve(spec, pointer).expect("pointer resolves");
     if let Some(e) = compose_example(spec, schema, 0) {
@@ -101,9 +101,7 @@ fn examples(spec: &Value, pointer: &str) -> Vec<(String, Value)> {
     {
         media.push(inline_parent.to_string());
     }
-    if pointer.starts_with("#/components/schemas/") {
-        collect_media_referring_to(spec, pointer, "#", &mut media);
-    }
+    media.extend(media_by_ref.get(pointer).into_iter().flatten().cloned());
     for m in media {
         let Some(mt) = resolve(spec, &m) else {
             continue;
@@ -178,24 +176,33 @@ fn compose_example(spec: &Value, schema: &Value, depth: usize) -> Option<Value> 
     (!object.is_empty()).then_some(Value::Object(object))
 }
 
-/// Pointers of the media type objects under `/paths` whose `schema` is `$ref: target`.
-fn collect_media_referring_to(v: &Value, target: &str, at: &str, out: &mut Vec<String>) {
-    let Some(m) = v.as_object() else { return };
-    if at.contains("/content/")
-        && m.get("schema")
-            .and_then(|s| s.get("$ref"))
-            .and_then(Value::as_str)
-            == Some(target)
-    {
-        out.push(at.to_string());
-    }
-    for (k, child) in m {
-        if at == "#" && k != "paths" {
-            continue;
+/// Media type objects under `/paths` whose `schema` is a `$ref`, by the `$ref` target.
+type MediaByRef = std::collections::HashMap<String, Vec<String>>;
+
+/// Walk `/paths` once and index its media types by the schema they refer to.
+fn media_by_ref(spec: &Value) -> MediaByRef {
+    fn walk(v: &Value, at: &str, out: &mut MediaByRef) {
+        let Some(m) = v.as_object() else { return };
+        if at.contains("/content/")
+            && let Some(target) = m
+                .get("schema")
+                .and_then(|s| s.get("$ref"))
+                .and_then(Value::as_str)
+        {
+            out.entry(target.to_string())
+                .or_default()
+                .push(at.to_string());
         }
-        let seg = k.replace('~', "~0").replace('/', "~1");
-        collect_media_referring_to(child, target, &format!("{at}/{seg}"), out);
+        for (k, child) in m {
+            let seg = k.replace('~', "~0").replace('/', "~1");
+            walk(child, &format!("{at}/{seg}"), out);
+        }
     }
+    let mut out = MediaByRef::new();
+    if let Some(paths) = spec.get("paths") {
+        walk(paths, "#/paths", &mut out);
+    }
+    out
 }
 
 /// Equal as JSON, or equal once read as what the type holds: the same number written
@@ -268,6 +275,7 @@ fn first_difference(a: &Value, b: &Value, at: &str) -> Option<String> {
 fn every_named_schema_matches_its_generated_type_and_its_examples_round_trip() {
     let spec: Value = serde_json::from_str(SPEC).expect("the build wrote the transformed spec");
     let entries = dwolla_conformance_entries();
+    let media = media_by_ref(&spec);
     let mut failures = Vec::new();
     let (mut shapes, mut example_count) = (0, 0);
 
@@ -311,7 +319,7 @@ fn every_named_schema_matches_its_generated_type_and_its_examples_round_trip() {
                 }
             }
         }
-        for (where_, example) in examples(&spec, e.pointer) {
+        for (where_, example) in examples(&spec, &media, e.pointer) {
             example_count += 1;
             match (e.roundtrip)(example.clone()) {
                 Err(err) => failures.push(format!(
