@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::{env, fs, process};
 
-use dwolla_api_codegen::{diff, generate::Options, pipeline};
+use dwolla_api_codegen::{SpecError, diff, generate::Options, pipeline};
 
 /// Path to another spec file, for spec bumps and their rehearsal.
 const SPEC_OVERRIDE: &str = "DWOLLA_OPENAPI_SPEC";
@@ -41,6 +41,10 @@ fn main() {
         // Lets tests and examples compile only against operations the spec has.
         println!("cargo::rustc-cfg=dwolla_op=\"{}\"", op.rust_name);
     }
+    let dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    // A bump is never silent: one line saying what changed, against the vendored spec
+    // for an override, or against the last build when the vendored YAML was replaced.
+    let bump = |old: &Path| diff::bump_summary_against(old, &spec, &out.spec, &out.outcome);
     if overridden.is_some() {
         println!(
             "cargo::warning=dwolla-api: {} operations generated, {} left out, from {}",
@@ -48,37 +52,27 @@ fn main() {
             out.outcome.left_out.len(),
             spec.display()
         );
-        // A bump is never silent: one line saying what changed against the vendored spec.
-        if let Some(line) = diff::bump_summary_files(Path::new(VENDORED), &spec) {
+        if let Some(line) = bump(Path::new(VENDORED)) {
             println!("cargo::warning=dwolla-api: vs the vendored spec: {line}");
         }
-    }
-    let dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    if overridden.is_none() {
-        report_vendored_change(&dir.join("dwolla_spec_last_built.yaml"), &spec);
+    } else {
+        let last_built = dir.join("dwolla_spec_last_built.yaml");
+        let text = fs::read_to_string(&spec).unwrap_or_default();
+        if fs::read_to_string(&last_built).is_ok_and(|last| last != text)
+            && let Some(line) = bump(&last_built)
+        {
+            println!(
+                "cargo::warning=dwolla-api: {} changed since the last build: {line}",
+                spec.display()
+            );
+        }
+        write(&last_built, &text);
     }
     write(&dir.join("dwolla_generated.rs"), &out.generated.code);
     write(&dir.join("dwolla_operations.rs"), &out.wire);
     // For tests/conformance.rs: the schema ↔ type pairs and the spec they come from.
     write(&dir.join("dwolla_conformance.rs"), &out.conformance);
     write(&dir.join("dwolla_spec.json"), &out.spec.to_string());
-}
-
-/// A YAML dropped over `openapi/dwolla.yaml` is a bump too: compare it with the copy
-/// kept from the last build, then keep this one.
-fn report_vendored_change(last_built: &Path, spec: &Path) {
-    let Ok(text) = fs::read_to_string(spec) else {
-        return;
-    };
-    if fs::read_to_string(last_built).is_ok_and(|last| last != text)
-        && let Some(line) = diff::bump_summary_files(last_built, spec)
-    {
-        println!(
-            "cargo::warning=dwolla-api: {} changed since the last build: {line}",
-            spec.display()
-        );
-    }
-    write(last_built, &text);
 }
 
 fn write(path: &Path, text: &str) {
@@ -91,7 +85,7 @@ fn write(path: &Path, text: &str) {
     }
 }
 
-fn fail(spec: &Path, errors: &[dwolla_api_codegen::SpecError]) -> ! {
+fn fail(spec: &Path, errors: &[SpecError]) -> ! {
     for e in errors {
         println!("cargo::error=spec {}: {e}", spec.display());
     }

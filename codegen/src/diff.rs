@@ -490,38 +490,46 @@ pub fn bump_summary(old_doc: &Value, new_doc: &Value) -> Option<String> {
         return None;
     }
     match diff(old_doc, new_doc) {
-        Ok(r) if r.is_empty() => None,
-        Ok(r) => {
-            let n = r.counts();
-            Some(format!(
-                "{} operations added, {} removed, {} newly left out, {} breaking changes",
-                n.operations_added, n.operations_removed, n.operations_left_out, n.breaking
-            ))
-        }
+        Ok(r) => summary_line(&r),
         Err(e) => Some(format!("cannot compare: {e}")),
     }
 }
 
-/// [`bump_summary`] for two files, with the command that prints the details appended.
-/// `None` when both paths are the same file, or either cannot be read (the build
-/// reports unreadable specs itself).
-pub fn bump_summary_files(old: &Path, new: &Path) -> Option<String> {
-    let same = match (old.canonicalize(), new.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    if same {
+/// [`bump_summary`] for the build, which has already transformed the spec it builds:
+/// only the spec file `old` is read and transformed here. The line ends with the
+/// command that prints the details. `None` when `old` is `new` or cannot be read.
+pub fn bump_summary_against(
+    old: &Path,
+    new: &Path,
+    new_doc: &Value,
+    new_outcome: &Outcome,
+) -> Option<String> {
+    if let (Ok(a), Ok(b)) = (old.canonicalize(), new.canonicalize())
+        && a == b
+    {
         return None;
     }
-    let old_doc = crate::load::read_spec(old).ok()?;
-    let new_doc = crate::load::read_spec(new).ok()?;
-    bump_summary(&old_doc, &new_doc).map(|s| {
-        format!(
-            "{s} (details: cargo run --example spec_diff -- {} {})",
-            old.display(),
-            new.display()
-        )
-    })
+    let mut old_doc = crate::load::read_spec(old).ok()?;
+    let line = match transforms::apply_all(&mut old_doc) {
+        Ok(old_outcome) => summary_line(&compare(&old_doc, &old_outcome, new_doc, new_outcome))?,
+        Err(e) => format!("cannot compare: old spec: {e}"),
+    };
+    Some(format!(
+        "{line} (details: cargo run --example spec_diff -- {} {})",
+        old.display(),
+        new.display()
+    ))
+}
+
+fn summary_line(report: &Report) -> Option<String> {
+    if report.is_empty() {
+        return None;
+    }
+    let n = report.counts();
+    Some(format!(
+        "{} operations added, {} removed, {} newly left out, {} breaking changes",
+        n.operations_added, n.operations_removed, n.operations_left_out, n.breaking
+    ))
 }
 
 // ---------------------------------------------------------------- the example's CLI

@@ -23,21 +23,21 @@ pub struct Output {
 
 /// Run every step on a spec file. Errors name the operation and spec path.
 pub fn run(spec: &Path, opts: &Options) -> Result<Output, Vec<SpecError>> {
-    let mut doc = crate::load::read_spec(spec).map_err(|e| vec![e])?;
-    run_doc(&mut doc, opts)
+    let doc = crate::load::read_spec(spec).map_err(|e| vec![e])?;
+    run_doc(doc, opts)
 }
 
 /// Run the transforms and generator on an already parsed document.
-pub fn run_doc(doc: &mut serde_json::Value, opts: &Options) -> Result<Output, Vec<SpecError>> {
-    let outcome = transforms::apply_all(doc).map_err(|e| vec![e])?;
-    let generated = generate::generate(doc, opts)?;
+pub fn run_doc(mut doc: serde_json::Value, opts: &Options) -> Result<Output, Vec<SpecError>> {
+    let outcome = transforms::apply_all(&mut doc).map_err(|e| vec![e])?;
+    let generated = generate::generate(&doc, opts)?;
     let wire = generate::wire_table(&generated.operations);
-    let conformance = crate::conformance::registry_source(doc, &generated);
+    let conformance = crate::conformance::registry_source(&doc, &generated);
     Ok(Output {
         generated,
         outcome,
         wire,
         conformance,
-        spec: doc.clone(),
+        spec: doc,
     })
 }

@@ -42,8 +42,8 @@ fn bumped(reverse: bool) -> Value {
     doc
 }
 
-fn generate(mut doc: Value) -> pipeline::Output {
-    pipeline::run_doc(&mut doc, &Options::default()).unwrap_or_else(|e| panic!("{}", show(&e)))
+fn generate(doc: Value) -> pipeline::Output {
+    pipeline::run_doc(doc, &Options::default()).unwrap_or_else(|e| panic!("{}", show(&e)))
 }
 
 #[test]
