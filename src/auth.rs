@@ -151,6 +151,13 @@ impl TokenCache {
         Ok(token)
     }
 
+    /// The cached token's header, due for refresh or not, without fetching: what a resend
+    /// of an already prepared request uses after another attempt refreshed the token.
+    pub(crate) fn current_header(&self) -> Option<HeaderValue> {
+        let guard = self.current.read().unwrap_or_else(|p| p.into_inner());
+        guard.as_ref().map(|t| t.header.clone())
+    }
+
     /// Drop the token that was sent as `sent` so the next [`token`](Self::token) fetches;
     /// a newer token (another task refreshed meanwhile) is kept.
     pub(crate) fn invalidate(&self, sent: Option<&HeaderValue>) {

@@ -208,6 +208,9 @@ impl Client {
 
     /// Run any generated operation and get this crate's [`Error`] on failure.
     ///
+    /// `f` makes the call; it runs again for each retry (see [`RetryPolicy`]), so it should
+    /// make exactly one generated call and nothing else.
+    ///
     /// ```no_run
     /// # async fn run(client: dwolla_api::Client, body: dwolla_api::types::CreateCustomerExchangeSessionBody) -> Result<(), dwolla_api::Error> {
     /// let response = client.call(|api| api.create_customer_exchange_session("customer-id", &body)).await?;
@@ -216,7 +219,7 @@ impl Client {
     /// ```
     pub async fn call<'a, T, E, F, Fut>(&'a self, f: F) -> Result<ResponseValue<T>>
     where
-        F: FnOnce(&'a generated::Client) -> Fut,
+        F: Fn(&'a generated::Client) -> Fut,
         Fut: Future<Output = std::result::Result<ResponseValue<T>, progenitor_client::Error<E>>>,
     {
         self.call_with(CallOptions::default(), f).await
@@ -229,16 +232,23 @@ impl Client {
         f: F,
     ) -> Result<ResponseValue<T>>
     where
-        F: FnOnce(&'a generated::Client) -> Fut,
+        F: Fn(&'a generated::Client) -> Fut,
         Fut: Future<Output = std::result::Result<ResponseValue<T>, progenitor_client::Error<E>>>,
     {
-        let ctx = CallContext {
-            idempotency_key: options.idempotency_key,
-            ..CallContext::default()
-        };
         let api: &'a generated::Client = &self.api;
-        CALL.scope(ctx, async move {
-            let result = f(api).await;
+        let f = &f;
+        // Retrying here, by re-running the generated method, spares every call a copy of its
+        // request: the body is serialised again only when an attempt is actually resent.
+        CALL.scope(CallContext::new(options.idempotency_key), async move {
+            let result = api
+                .inner
+                .retry
+                .run(|t| async move {
+                    CALL.with(|c| c.begin(t));
+                    let result = f(api).await;
+                    (result, CALL.with(CallContext::verdict))
+                })
+                .await;
             CALL.with(|c| result.map_err(|e| convert(e, c)))
         })
         .await
@@ -255,7 +265,7 @@ impl Client {
     /// ```
     pub async fn create<'a, T, E, F, Fut>(&'a self, f: F) -> Result<Created>
     where
-        F: FnOnce(&'a generated::Client) -> Fut,
+        F: Fn(&'a generated::Client) -> Fut,
         Fut: Future<Output = std::result::Result<ResponseValue<T>, progenitor_client::Error<E>>>,
     {
         self.create_with(CallOptions::default(), f).await
@@ -268,7 +278,7 @@ impl Client {
         f: F,
     ) -> Result<Created>
     where
-        F: FnOnce(&'a generated::Client) -> Fut,
+        F: Fn(&'a generated::Client) -> Fut,
         Fut: Future<Output = std::result::Result<ResponseValue<T>, progenitor_client::Error<E>>>,
     {
         let response = self.call_with(options, f).await?;
@@ -287,12 +297,12 @@ impl Client {
             })
         })?;
         let mut request = state.http.get(url).build().map_err(Error::transport)?;
-        CALL.scope(CallContext::default(), async {
+        CALL.scope(CallContext::new(None), async {
             state.prepare(&mut request, "get_resource").await?;
             let result = state.send(request, "get_resource").await;
             let failure = CALL.with(|c| c.failure.borrow_mut().take());
             if let Some(e) = failure {
-                return Err(e);
+                return Err(*e);
             }
             let response = result.map_err(Error::transport)?;
             let status = response.status();
@@ -324,7 +334,7 @@ fn api_error(e: crate::error::ApiError) -> Error {
 fn convert<E>(e: progenitor_client::Error<E>, ctx: &CallContext) -> Error {
     use progenitor_client::Error as P;
     if let Some(failure) = ctx.failure.borrow_mut().take() {
-        return failure;
+        return *failure;
     }
     let raw = ctx.response.borrow_mut().take();
     match e {

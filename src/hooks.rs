@@ -1,7 +1,7 @@
 //! The hooks progenitor calls on every generated operation: auth, Dwolla's headers,
 //! idempotency keys, retries and tracing, so a new operation in a bumped spec gets them all.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -16,7 +16,7 @@ use url::Url;
 
 use crate::auth::{TokenCache, is_expired_token_error};
 use crate::error::Error;
-use crate::retry::{Decision, Outcome, RetryPolicy};
+use crate::retry::{RetryPolicy, Try, Verdict};
 
 /// Dwolla's media type, sent in `Accept` (and `Content-Type`) unless the spec says otherwise.
 pub const HAL_JSON: &str = "application/vnd.dwolla.v1.hal+json";
@@ -86,13 +86,88 @@ pub(crate) struct RawResponse {
     pub(crate) body: Bytes,
 }
 
-/// Per-call context our wrappers set around a generated call: hooks can only fail with
-/// `Error::Custom(String)`, so they leave the typed error here for the wrapper.
+/// Per-call context our wrappers set around a generated call. Hooks can only fail with
+/// `Error::Custom(String)`, so they leave the typed error here for the wrapper; and the
+/// wrapper, which re-runs the generated method to retry, learns each attempt's verdict here.
 #[derive(Default)]
 pub(crate) struct CallContext {
-    pub(crate) idempotency_key: Option<String>,
-    pub(crate) failure: RefCell<Option<Error>>,
-    pub(crate) response: RefCell<Option<RawResponse>>,
+    /// The caller's `Idempotency-Key`.
+    supplied_key: Option<String>,
+    /// The key generated on the first attempt, reused by every retry of the call.
+    generated_key: Cell<Option<uuid::Uuid>>,
+    /// The attempt in progress.
+    attempt: Cell<Try>,
+    /// How the latest attempt ended.
+    verdict: Cell<Verdict>,
+    // Boxed: rare, and the task-local moves the whole context on every poll.
+    pub(crate) failure: RefCell<Option<Box<Error>>>,
+    pub(crate) response: RefCell<Option<Box<RawResponse>>>,
+}
+
+impl CallContext {
+    /// A context for one call, with the caller's idempotency key if any.
+    pub(crate) fn new(supplied_key: Option<String>) -> Self {
+        Self {
+            supplied_key,
+            ..Self::default()
+        }
+    }
+
+    /// Start attempt `t`: forget what the previous attempt left.
+    pub(crate) fn begin(&self, t: Try) {
+        if self.attempt.replace(t) != t {
+            self.verdict.set(Verdict::Final);
+            self.failure.take();
+            self.response.take();
+        }
+    }
+
+    /// How the latest attempt ended.
+    pub(crate) fn verdict(&self) -> Verdict {
+        self.verdict.get()
+    }
+
+    /// This call's idempotency key as a header value.
+    fn idempotency_key(&self) -> Result<HeaderValue, http::header::InvalidHeaderValue> {
+        if let Some(k) = &self.supplied_key {
+            return HeaderValue::from_str(k);
+        }
+        let key = match self.generated_key.get() {
+            Some(k) => k,
+            None => {
+                let k = uuid::Uuid::new_v4();
+                self.generated_key.set(Some(k));
+                k
+            }
+        };
+        Ok(uuid_header(key))
+    }
+}
+
+impl Default for Try {
+    fn default() -> Self {
+        Try {
+            n: 1,
+            may_refresh: true,
+        }
+    }
+}
+
+/// A media type as a header value; Dwolla's own (nearly every operation's) without
+/// re-validating its bytes on every call, as `HeaderValue::from_static` would at run time.
+fn media_type(media: &'static str) -> HeaderValue {
+    const HAL: HeaderValue = HeaderValue::from_static(HAL_JSON);
+    if media == HAL_JSON {
+        HAL
+    } else {
+        HeaderValue::from_static(media)
+    }
+}
+
+fn uuid_header(key: uuid::Uuid) -> HeaderValue {
+    let mut buf = uuid::Uuid::encode_buffer();
+    HeaderValue::from_str(key.hyphenated().encode_lower(&mut buf))
+        .expect("a hyphenated UUID is a header value")
 }
 
 tokio::task_local! {
@@ -101,7 +176,7 @@ tokio::task_local! {
 
 fn stash_failure(e: Error) -> String {
     let message = e.to_string();
-    let _ = CALL.try_with(|c| *c.failure.borrow_mut() = Some(e));
+    let _ = CALL.try_with(|c| *c.failure.borrow_mut() = Some(Box::new(e)));
     message
 }
 
@@ -126,156 +201,160 @@ impl ClientState {
         headers.insert(AUTHORIZATION, token.header.clone());
         // progenitor adds it for API-versioned servers; Dwolla versions by media type.
         headers.remove(API_VERSION);
-        headers.insert(
-            ACCEPT,
-            HeaderValue::from_static(w.map_or(HAL_JSON, |w| w.accept)),
-        );
+        headers.insert(ACCEPT, media_type(w.map_or(HAL_JSON, |w| w.accept)));
         if has_body
             && let Some(ct) = headers.get_mut(CONTENT_TYPE)
             && ct.as_bytes().starts_with(b"application/json")
         {
             let media = w.and_then(|w| w.request_media_type).unwrap_or(HAL_JSON);
-            *ct = HeaderValue::from_static(media);
+            *ct = media_type(media);
         }
         if is_post && let Entry::Vacant(slot) = headers.entry(IDEMPOTENCY_KEY) {
-            let supplied = CALL
-                .try_with(|c| c.idempotency_key.as_deref().map(HeaderValue::from_str))
-                .ok()
-                .flatten();
-            let value = match supplied {
-                Some(v) => v,
-                None => {
-                    let mut buf = uuid::Uuid::encode_buffer();
-                    HeaderValue::from_str(uuid::Uuid::new_v4().hyphenated().encode_lower(&mut buf))
-                }
-            }
-            .map_err(|_| {
-                Error::Validation(crate::ValidationError {
-                    field: "Idempotency-Key".into(),
-                    reason: "must be visible ASCII".into(),
-                })
-            })?;
+            let value = CALL
+                .try_with(|c| c.idempotency_key())
+                .unwrap_or_else(|_| Ok(uuid_header(uuid::Uuid::new_v4())))
+                .map_err(|_| {
+                    Error::Validation(crate::ValidationError {
+                        field: "Idempotency-Key".into(),
+                        reason: "must be visible ASCII".into(),
+                    })
+                })?;
             slot.insert(value);
         }
         Ok(())
     }
 
-    /// Send with retries, refresh-once on an expired token, per-attempt timeout and a span
-    /// per attempt. The request (body bytes and `Idempotency-Key` included) is cloned
-    /// unchanged for every attempt.
+    /// One attempt: send, in a `dwolla.request` span, and judge the outcome. A final
+    /// non-success response is buffered and kept for the wrapper's error; an expired-token
+    /// 401 drops the token and fetches a new one here, so the resend (a re-run `pre` or the
+    /// next copy) finds it cached.
+    pub(crate) async fn attempt(
+        &self,
+        mut request: Request,
+        operation: &str,
+        t: Try,
+    ) -> (reqwest::Result<Response>, Verdict) {
+        if let Some(timeout) = self.request_timeout {
+            // Only for a caller's HTTP client; ours carries the timeout itself.
+            request.timeout_mut().get_or_insert(timeout);
+        }
+        let span = tracing::info_span!(
+            "dwolla.request",
+            operation,
+            method = %request.method(),
+            path = request.url().path(),
+            attempt = t.n,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+            elapsed_ms = tracing::field::Empty,
+        );
+        // Entering and recording a span nobody listens to still costs; skip it then.
+        let traced = !span.is_disabled();
+        // The token sent, to drop exactly it if the server says it expired.
+        let sent = t
+            .may_refresh
+            .then(|| request.headers().get(AUTHORIZATION).cloned())
+            .flatten();
+        let result = if traced {
+            let sent_at = Instant::now();
+            let r = self.http.execute(request).instrument(span.clone()).await;
+            span.record("elapsed_ms", sent_at.elapsed().as_millis() as u64);
+            r
+        } else {
+            self.http.execute(request).await
+        };
+        let response = match result {
+            Ok(r) => r,
+            Err(e) => {
+                if traced {
+                    span.in_scope(
+                        || tracing::info!(error = %e.without_url_ref(), "transport error"),
+                    );
+                }
+                let verdict = Verdict::of_error(&e);
+                return (Err(e), verdict);
+            }
+        };
+        let status = response.status();
+        if traced {
+            span.record("status", status.as_u16());
+            if let Some(id) = response
+                .headers()
+                .get(X_REQUEST_ID)
+                .and_then(|v| v.to_str().ok())
+            {
+                span.record("request_id", id);
+            }
+        }
+        if status.is_success() {
+            return (Ok(response), Verdict::Final);
+        }
+        let verdict = Verdict::of_response(status, response.headers());
+        let (head, body) = match buffer(response).await {
+            Ok(parts) => parts,
+            Err(e) => {
+                let verdict = Verdict::of_error(&e);
+                return (Err(e), verdict);
+            }
+        };
+        if t.may_refresh && is_expired_token_error(status, &body) {
+            self.auth.invalidate(sent.as_ref());
+            match self.auth.token().await {
+                Ok(_) => return (Ok(keep(head, body)), Verdict::ExpiredToken),
+                Err(e) => {
+                    stash_failure(Error::Auth(e));
+                }
+            }
+        }
+        (Ok(keep(head, body)), verdict)
+    }
+
+    /// Send with retries, for a request made outside our wrappers (a direct `client.api()`
+    /// call, or [`get_resource`](crate::Client::get_resource)): each attempt sends a copy
+    /// of the request, body bytes and `Idempotency-Key` unchanged, with the current token.
     pub(crate) async fn send(
         &self,
         mut request: Request,
         operation: &str,
     ) -> reqwest::Result<Response> {
-        if let Some(t) = self.request_timeout {
-            request.timeout_mut().get_or_insert(t);
-        }
-        let started = Instant::now();
-        let mut backoff = self.retry.backoff();
-        let mut attempt = 0u32;
-        let mut refreshed = false;
-        loop {
-            attempt += 1;
-            let Some(this) = request.try_clone() else {
-                // A streaming body cannot be replayed: one attempt.
-                return self.http.execute(request).await;
-            };
-            let span = tracing::info_span!(
-                "dwolla.request",
-                operation,
-                method = %request.method(),
-                path = request.url().path(),
-                attempt,
-                status = tracing::field::Empty,
-                request_id = tracing::field::Empty,
-                elapsed_ms = tracing::field::Empty,
-            );
-            // Recording into a span nobody listens to still costs; skip it then.
-            let traced = !span.is_disabled();
-            let sent_at = Instant::now();
-            let result = self.http.execute(this).instrument(span.clone()).await;
-            if traced {
-                span.record("elapsed_ms", sent_at.elapsed().as_millis() as u64);
-            }
-            let response = match result {
-                Ok(r) => r,
-                Err(e) => {
-                    let outcome = if e.is_timeout() || e.is_connect() || e.is_request() {
-                        Outcome::Transient
-                    } else {
-                        Outcome::Fatal
-                    };
-                    match self
-                        .retry
-                        .decide(outcome, attempt, started.elapsed(), backoff.next())
-                    {
-                        Decision::RetryAfter(d) => {
-                            span.in_scope(|| tracing::info!(error = %e.without_url_ref(), delay_ms = d.as_millis() as u64, "retrying after transport error"));
-                            tokio::time::sleep(d).await;
-                            continue;
-                        }
-                        Decision::Stop => return Err(e),
+        let body = match request.body_mut().take() {
+            None => None,
+            Some(b) => match b.as_bytes() {
+                Some(bytes) => Some(Bytes::copy_from_slice(bytes)),
+                None => {
+                    // A streaming body cannot be replayed: one attempt.
+                    *request.body_mut() = Some(b);
+                    return self.attempt(request, operation, Try::default()).await.0;
+                }
+            },
+        };
+        let template = &request;
+        self.retry
+            .run(|t| {
+                let mut copy = copy_of(template, body.clone());
+                if t.n > 1 || !t.may_refresh {
+                    // An earlier attempt may have refreshed the token.
+                    if let Some(h) = self.auth.current_header() {
+                        copy.headers_mut().insert(AUTHORIZATION, h);
                     }
                 }
-            };
-            let status = response.status();
-            if traced {
-                span.record("status", status.as_u16());
-                if let Some(id) = response
-                    .headers()
-                    .get(X_REQUEST_ID)
-                    .and_then(|v| v.to_str().ok())
-                {
-                    span.record("request_id", id);
-                }
-            }
-            if status.is_success() {
-                return Ok(response);
-            }
-            if status == StatusCode::UNAUTHORIZED && !refreshed {
-                let (head, body) = buffer(response).await?;
-                if is_expired_token_error(status, &body) {
-                    refreshed = true;
-                    self.auth.invalidate(request.headers().get(AUTHORIZATION));
-                    match self.auth.token().await {
-                        Ok(t) => {
-                            span.in_scope(|| {
-                                tracing::info!("access token expired; refreshed, retrying once")
-                            });
-                            request
-                                .headers_mut()
-                                .insert(AUTHORIZATION, t.header.clone());
-                            attempt -= 1;
-                            continue;
-                        }
-                        Err(e) => {
-                            stash_failure(Error::Auth(e));
-                        }
-                    }
-                }
-                return Ok(keep(head, body));
-            }
-            match self.retry.decide(
-                Outcome::Response(status, response.headers()),
-                attempt,
-                started.elapsed(),
-                backoff.next(),
-            ) {
-                Decision::RetryAfter(d) => {
-                    span.in_scope(|| {
-                        tracing::info!(delay_ms = d.as_millis() as u64, "retrying after {status}")
-                    });
-                    drop(response);
-                    tokio::time::sleep(d).await;
-                }
-                Decision::Stop => {
-                    let (head, body) = buffer(response).await?;
-                    return Ok(keep(head, body));
-                }
-            }
-        }
+                self.attempt(copy, operation, t)
+            })
+            .await
     }
+}
+
+/// A copy of a body-less request template with `body`: the same method, URL, headers
+/// (`Idempotency-Key` included), version and timeout on every attempt.
+fn copy_of(template: &Request, body: Option<Bytes>) -> Request {
+    let mut copy = Request::new(template.method().clone(), template.url().clone());
+    *copy.headers_mut() = template.headers().clone();
+    *copy.version_mut() = template.version();
+    if let Some(t) = template.timeout() {
+        *copy.timeout_mut() = Some(*t);
+    }
+    *copy.body_mut() = body.map(reqwest::Body::from);
+    copy
 }
 
 trait WithoutUrlRef {
@@ -311,11 +390,11 @@ async fn buffer(response: Response) -> reqwest::Result<(Head, Bytes)> {
 /// Record the final error response for the wrapper and hand progenitor an identical one.
 fn keep(head: Head, body: Bytes) -> Response {
     let _ = CALL.try_with(|c| {
-        *c.response.borrow_mut() = Some(RawResponse {
+        *c.response.borrow_mut() = Some(Box::new(RawResponse {
             status: head.status,
             headers: head.headers.clone(),
             body: body.clone(),
-        })
+        }))
     });
     let mut r = http::Response::new(body);
     *r.status_mut() = head.status;
@@ -337,6 +416,14 @@ impl ClientHooks<Inner> for crate::generated::Client {
     }
 
     async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
-        self.inner.send(request, info.operation_id).await
+        match CALL.try_with(|c| c.attempt.get()) {
+            // A wrapper drives the retries by re-running the generated method: one attempt.
+            Ok(t) => {
+                let (result, verdict) = self.inner.attempt(request, info.operation_id, t).await;
+                let _ = CALL.try_with(|c| c.verdict.set(verdict));
+                result
+            }
+            Err(_) => self.inner.send(request, info.operation_id).await,
+        }
     }
 }

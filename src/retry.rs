@@ -1,6 +1,7 @@
 //! When to retry: a pure policy over outcomes, with jittered exponential backoff (backon).
 
-use std::time::{Duration, SystemTime};
+use std::future::Future;
+use std::time::{Duration, Instant, SystemTime};
 
 use backon::{BackoffBuilder, ExponentialBuilder};
 use reqwest::StatusCode;
@@ -94,20 +95,15 @@ impl RetryPolicy {
         b.build()
     }
 
-    /// Decide after an attempt. `next_backoff` is the schedule's next delay (None when spent).
+    /// Decide after a transient failure. `retry_after` is the server's ask, `next_backoff`
+    /// the schedule's next delay (None when spent).
     pub(crate) fn decide(
         &self,
-        outcome: Outcome<'_>,
+        retry_after: Option<Duration>,
         attempt: u32,
         elapsed: Duration,
         next_backoff: Option<Duration>,
     ) -> Decision {
-        let class = classify(outcome);
-        let retry_after = match class {
-            Class::Transient => None,
-            Class::Throttled(after) => after,
-            Class::Final => return Decision::Stop,
-        };
         if attempt >= self.max_attempts {
             return Decision::Stop;
         }
@@ -119,35 +115,105 @@ impl RetryPolicy {
         }
         Decision::RetryAfter(delay)
     }
+
+    /// Run `attempt` until its verdict is final or the policy says stop, and return the last
+    /// attempt's value. One driver for both ways a call is made: a wrapper re-running a
+    /// generated method, and the `exec` hook resending a copy of its request.
+    pub(crate) async fn run<T, A, Fut>(&self, mut attempt: A) -> T
+    where
+        A: FnMut(Try) -> Fut,
+        Fut: Future<Output = (T, Verdict)>,
+    {
+        let started = Instant::now();
+        // Built on the first retry: the happy path never needs a schedule.
+        let mut backoff = None;
+        let mut n = 0;
+        let mut may_refresh = true;
+        loop {
+            n += 1;
+            let (value, verdict) = attempt(Try { n, may_refresh }).await;
+            let (status, retry_after) = match verdict {
+                Verdict::Final => return value,
+                Verdict::ExpiredToken if may_refresh => {
+                    // Already refreshed by the attempt; resend once, not counted.
+                    may_refresh = false;
+                    n -= 1;
+                    tracing::info!("access token expired; refreshed, resending once");
+                    continue;
+                }
+                Verdict::ExpiredToken => return value,
+                Verdict::Transient {
+                    status,
+                    retry_after,
+                } => (status, retry_after),
+            };
+            let next = backoff.get_or_insert_with(|| self.backoff()).next();
+            match self.decide(retry_after, n, started.elapsed(), next) {
+                Decision::RetryAfter(d) => {
+                    tracing::info!(
+                        attempt = n,
+                        status = status.map(|s| s.as_u16()),
+                        delay_ms = d.as_millis() as u64,
+                        "retrying after a transient failure"
+                    );
+                    drop(value);
+                    tokio::time::sleep(d).await;
+                }
+                Decision::Stop => return value,
+            }
+        }
+    }
 }
 
-/// What an attempt ended in, as far as retrying cares.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Outcome<'a> {
-    /// A response arrived.
-    Response(StatusCode, &'a HeaderMap),
-    /// Connecting failed, the connection broke, or the attempt timed out.
-    Transient,
-    /// Any other error (building the request, reading a body, ...).
-    Fatal,
-}
-
+/// Which attempt this is, for the attempt function of [`RetryPolicy::run`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Class {
-    Transient,
-    Throttled(Option<Duration>),
-    Final,
+pub(crate) struct Try {
+    /// 1 for the first attempt; a resend after a token refresh keeps the number.
+    pub(crate) n: u32,
+    /// Whether an expired-token 401 may still be refreshed (once per call).
+    pub(crate) may_refresh: bool,
 }
 
-fn classify(outcome: Outcome<'_>) -> Class {
-    match outcome {
-        Outcome::Transient => Class::Transient,
-        Outcome::Fatal => Class::Final,
-        Outcome::Response(status, headers) => match status.as_u16() {
-            429 | 503 => Class::Throttled(retry_after(headers, SystemTime::now())),
-            500 | 502 | 504 => Class::Transient,
-            _ => Class::Final,
-        },
+/// How one attempt ended, as far as retrying cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Verdict {
+    /// Success, or a failure that resending cannot fix.
+    #[default]
+    Final,
+    /// 429, 500, 502, 503, 504 (`status`), or a connection failure or timeout (no status).
+    Transient {
+        status: Option<StatusCode>,
+        retry_after: Option<Duration>,
+    },
+    /// A 401 for an expired token; the attempt has already fetched a fresh one.
+    ExpiredToken,
+}
+
+impl Verdict {
+    /// The verdict on a response's status (and its `Retry-After`).
+    pub(crate) fn of_response(status: StatusCode, headers: &HeaderMap) -> Self {
+        let retry_after = match status.as_u16() {
+            429 | 503 => retry_after(headers, SystemTime::now()),
+            500 | 502 | 504 => None,
+            _ => return Verdict::Final,
+        };
+        Verdict::Transient {
+            status: Some(status),
+            retry_after,
+        }
+    }
+
+    /// The verdict on a transport error: connecting, a broken connection or a timeout is
+    /// worth another attempt; building the request or reading a body is not.
+    pub(crate) fn of_error(e: &reqwest::Error) -> Self {
+        if e.is_timeout() || e.is_connect() || e.is_request() {
+            Verdict::Transient {
+                status: None,
+                retry_after: None,
+            }
+        } else {
+            Verdict::Final
+        }
     }
 }
 
@@ -177,33 +243,34 @@ mod tests {
         StatusCode::from_u16(code).unwrap()
     }
 
+    fn transient(code: u16, after: Option<Duration>) -> Verdict {
+        Verdict::Transient {
+            status: Some(status(code)),
+            retry_after: after,
+        }
+    }
+
     #[test]
     fn transient_statuses_retry_and_others_do_not() {
-        let p = RetryPolicy::default();
         let h = HeaderMap::new();
-        let delay = Duration::from_millis(10);
-        let d = Some(delay);
         for code in [429, 500, 502, 503, 504] {
             assert_eq!(
-                p.decide(Outcome::Response(status(code), &h), 1, Duration::ZERO, d),
-                Decision::RetryAfter(delay),
+                Verdict::of_response(status(code), &h),
+                transient(code, None),
                 "{code}"
             );
         }
         for code in [200, 201, 400, 401, 403, 404, 409, 422] {
             assert_eq!(
-                p.decide(Outcome::Response(status(code), &h), 1, Duration::ZERO, d),
-                Decision::Stop,
+                Verdict::of_response(status(code), &h),
+                Verdict::Final,
                 "{code}"
             );
         }
+        let delay = Duration::from_millis(10);
         assert_eq!(
-            p.decide(Outcome::Transient, 1, Duration::ZERO, d),
+            RetryPolicy::default().decide(None, 1, Duration::ZERO, Some(delay)),
             Decision::RetryAfter(delay)
-        );
-        assert_eq!(
-            p.decide(Outcome::Fatal, 1, Duration::ZERO, d),
-            Decision::Stop
         );
     }
 
@@ -213,16 +280,14 @@ mod tests {
             .max_attempts(3)
             .max_elapsed(Duration::from_secs(1));
         let d = Some(Duration::from_millis(100));
+        assert_eq!(p.decide(None, 3, Duration::ZERO, d), Decision::Stop);
         assert_eq!(
-            p.decide(Outcome::Transient, 3, Duration::ZERO, d),
+            p.decide(None, 2, Duration::from_millis(950), d),
             Decision::Stop
         );
+        assert_eq!(p.decide(None, 2, Duration::ZERO, None), Decision::Stop);
         assert_eq!(
-            p.decide(Outcome::Transient, 2, Duration::from_millis(950), d),
-            Decision::Stop
-        );
-        assert_eq!(
-            RetryPolicy::disabled().decide(Outcome::Transient, 1, Duration::ZERO, d),
+            RetryPolicy::disabled().decide(None, 1, Duration::ZERO, d),
             Decision::Stop
         );
     }
@@ -232,13 +297,13 @@ mod tests {
         let p = RetryPolicy::default();
         let mut h = HeaderMap::new();
         h.insert(RETRY_AFTER, HeaderValue::from_static("2"));
+        let two = Some(Duration::from_secs(2));
+        assert_eq!(Verdict::of_response(status(429), &h), transient(429, two));
+        assert_eq!(Verdict::of_response(status(503), &h), transient(503, two));
+        // A 500's Retry-After is not a throttle signal; the schedule decides.
+        assert_eq!(Verdict::of_response(status(500), &h), transient(500, None));
         assert_eq!(
-            p.decide(
-                Outcome::Response(status(429), &h),
-                1,
-                Duration::ZERO,
-                Some(Duration::from_millis(1))
-            ),
+            p.decide(two, 1, Duration::ZERO, Some(Duration::from_millis(1))),
             Decision::RetryAfter(Duration::from_secs(2))
         );
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
@@ -247,6 +312,72 @@ mod tests {
         assert_eq!(retry_after(&h, now), Some(Duration::from_secs(7)));
         h.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
         assert_eq!(retry_after(&h, now), None);
+    }
+
+    /// Drive `run` with scripted verdicts; returns (value returned, tries seen).
+    async fn drive(policy: RetryPolicy, script: &[Verdict]) -> (usize, Vec<Try>) {
+        let mut seen = Vec::new();
+        let value = policy
+            .run(|t| {
+                let i = seen.len();
+                seen.push(t);
+                let verdict = script.get(i).copied().unwrap_or_default();
+                async move { (i, verdict) }
+            })
+            .await;
+        (value, seen)
+    }
+
+    fn quick(attempts: u32) -> RetryPolicy {
+        RetryPolicy::default()
+            .max_attempts(attempts)
+            .initial_backoff(Duration::ZERO)
+            .max_backoff(Duration::ZERO)
+            .jitter(false)
+    }
+
+    #[tokio::test]
+    async fn run_resends_transient_failures_until_one_succeeds() {
+        let script = [transient(503, None), transient(500, None), Verdict::Final];
+        let (value, seen) = drive(quick(5), &script).await;
+        assert_eq!(value, 2, "the successful third attempt's value is returned");
+        let ns: Vec<u32> = seen.iter().map(|t| t.n).collect();
+        assert_eq!(ns, [1, 2, 3]);
+    }
+
+    #[tokio::test]
+    async fn run_returns_the_last_failure_when_attempts_are_spent() {
+        let script = [transient(503, None); 5];
+        let (value, seen) = drive(quick(3), &script).await;
+        assert_eq!((value, seen.len()), (2, 3));
+        let (value, seen) = drive(RetryPolicy::disabled(), &script).await;
+        assert_eq!((value, seen.len()), (0, 1));
+    }
+
+    #[tokio::test]
+    async fn run_resends_once_after_an_expired_token_without_counting_it() {
+        let script = [Verdict::ExpiredToken, Verdict::ExpiredToken, Verdict::Final];
+        let (value, seen) = drive(quick(3), &script).await;
+        assert_eq!(
+            value, 1,
+            "a second expired token is returned, not refreshed"
+        );
+        assert_eq!(
+            seen,
+            [
+                Try {
+                    n: 1,
+                    may_refresh: true
+                },
+                Try {
+                    n: 1,
+                    may_refresh: false
+                }
+            ]
+        );
+        // With retries disabled the refresh-and-resend still happens.
+        let (value, seen) = drive(RetryPolicy::disabled(), &[Verdict::ExpiredToken]).await;
+        assert_eq!((value, seen.len()), (1, 2));
     }
 
     #[test]

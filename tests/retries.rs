@@ -699,3 +699,76 @@ async fn a_connect_failure_on_the_api_call_with_retries_disabled_is_a_transport_
         started.elapsed()
     );
 }
+
+// Direct calls on the generated client (`client.api()`) have no wrapper to re-run them;
+// the `exec` hook resends a copy of the request itself.
+
+#[tokio::test]
+async fn a_direct_generated_call_retries_a_500_with_the_same_key_and_body() {
+    let fake = Fake::start(first_then_created(|| reply(500), "sess-d")).await;
+    let client = fake.client(fast());
+    let request = plaid();
+
+    let response = client
+        .api()
+        .create_customer_exchange_session(CUSTOMER, request.body())
+        .await
+        .expect("the hook's retry succeeds");
+
+    assert_eq!(response.status().as_u16(), 201);
+    let posts = fake.api_requests();
+    assert_eq!(posts.len(), 2, "exactly two POSTs");
+    assert_all_posts_to_session_path(&posts);
+    assert_one_create_replayed(&posts);
+    assert!(!posts[0].body.is_empty());
+    assert_eq!(fake.token_requests(), 1);
+}
+
+#[tokio::test]
+async fn a_direct_generated_call_refreshes_an_expired_token_and_resends_with_it() {
+    let fake = Fake::start(first_then_created(
+        || {
+            json_reply(
+                401,
+                r#"{"code":"ExpiredAccessToken","message":"Invalid access token."}"#,
+            )
+        },
+        "sess-d2",
+    ))
+    .await;
+    let client = fake.client(fast());
+    let request = plaid();
+
+    let response = client
+        .api()
+        .create_customer_exchange_session(CUSTOMER, request.body())
+        .await
+        .expect("refresh and resend succeed");
+
+    assert_eq!(response.status().as_u16(), 201);
+    assert_eq!(fake.token_requests(), 2, "the token was refreshed");
+    let posts = fake.api_requests();
+    assert_eq!(posts.len(), 2);
+    assert_eq!(posts[0].header("authorization"), Some("Bearer tok-1"));
+    assert_eq!(posts[1].header("authorization"), Some("Bearer tok-2"));
+    assert_one_create_replayed(&posts);
+}
+
+#[tokio::test]
+async fn a_direct_generated_call_returns_the_last_503_after_max_attempts() {
+    let fake = Fake::start(|_, _| reply(503)).await;
+    let client = fake.client(fast().max_attempts(2));
+    let request = plaid();
+
+    let err = client
+        .api()
+        .create_customer_exchange_session(CUSTOMER, request.body())
+        .await
+        .expect_err("503 twice");
+
+    assert!(
+        matches!(&err, progenitor_client::Error::UnexpectedResponse(r) if r.status().as_u16() == 503),
+        "{err:?}"
+    );
+    assert_eq!(fake.api_requests().len(), 2);
+}
