@@ -35,13 +35,13 @@ impl Created {
         let raw = headers
             .get(LOCATION)
             .ok_or_else(|| err("the header is missing".into()))?;
+        if let Some(created) = Self::plain(raw.as_bytes(), &api_base[..Position::BeforePath]) {
+            return Ok(created);
+        }
         let raw = raw
             .to_str()
             .map_err(|_| err("the header is not visible ASCII".into()))?;
-        match Self::plain(raw, &api_base[..Position::BeforePath]) {
-            Some(created) => Ok(created),
-            None => Self::parsed(raw, api_base).map_err(err),
-        }
+        Self::parsed(raw, api_base).map_err(err)
     }
 
     /// Any `Location`: resolved against the base, checked for origin and id.
@@ -64,30 +64,46 @@ impl Created {
         })
     }
 
-    /// The common case without a URL parse (it runs on every create): `origin/path` or
-    /// `/path`, where the path has only characters and segments a URL parser keeps as
-    /// they are. Anything else goes through the full parse.
-    fn plain(raw: &str, origin: &str) -> Option<Self> {
-        let (absolute, path) = match raw.strip_prefix(origin) {
-            Some(path) => (true, path),
-            None => (false, raw),
-        };
-        let plain = path.starts_with('/')
-            && !path.starts_with("//")
-            && path.bytes().all(|b| {
-                b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/')
-            })
-            && !path.split('/').any(|seg| seg == "." || seg == "..");
-        if !plain {
+    /// The common case without a URL parse (it runs on every create), in one pass over the
+    /// header's bytes: `origin/path` or `/path`, where the path has only characters and
+    /// segments a URL parser keeps as they are. Anything else goes through the full parse.
+    fn plain(raw: &[u8], origin: &str) -> Option<Self> {
+        let path = raw.strip_prefix(origin.as_bytes()).unwrap_or(raw);
+        if path.first() != Some(&b'/') || path.get(1) == Some(&b'/') {
             return None;
         }
-        let url = if absolute {
-            raw.to_string()
-        } else {
-            format!("{origin}{path}")
-        };
-        let id = last_segment(&url, url.len() - path.len()..url.len())?;
-        Some(Self { url, id })
+        // The last non-empty segment, and whether any segment is `.` or `..`.
+        let mut id = 0..0;
+        let mut start = 1;
+        for i in 1..=path.len() {
+            let b = path.get(i).copied().unwrap_or(b'/');
+            if b == b'/' {
+                let seg = &path[start..i];
+                if seg == b"." || seg == b".." {
+                    return None;
+                }
+                if !seg.is_empty() {
+                    id = start..i;
+                }
+                start = i + 1;
+            } else if !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')) {
+                return None;
+            }
+        }
+        if id.is_empty() {
+            return None;
+        }
+        // Only ASCII passed the loop, so this cannot fail.
+        let path = std::str::from_utf8(path).ok()?;
+        // Absolute or not, the URL is the origin and the path.
+        let mut url = String::with_capacity(origin.len() + path.len());
+        url.push_str(origin);
+        url.push_str(path);
+        let offset = origin.len();
+        Some(Self {
+            url,
+            id: offset + id.start..offset + id.end,
+        })
     }
 }
 
@@ -155,6 +171,11 @@ mod tests {
                 "/exchange-sessions/abc-123",
                 "/exchange-sessions/abc-123/",
                 "/a/b.c/d_e~f",
+                "/a//b",
+                "/a/b/.",
+                "/a/..",
+                "/a/.../b",
+                "/x/\u{e9}",
                 "https://api.dwolla.com/customers/9",
                 "http://127.0.0.1:8080/customers/9",
                 "/a/../b",
@@ -168,14 +189,14 @@ mod tests {
                 "/",
                 "x/1",
             ] {
-                if let Some(fast) = Created::plain(loc, origin) {
+                if let Some(fast) = Created::plain(loc.as_bytes(), origin) {
                     assert_eq!(Ok(fast), Created::parsed(loc, &base), "{loc} on {base}");
                 }
             }
             // Dwolla's own shapes take the fast path.
-            assert!(Created::plain("/exchange-sessions/abc-123", origin).is_some());
+            assert!(Created::plain(b"/exchange-sessions/abc-123", origin).is_some());
             let absolute = format!("{origin}/exchange-sessions/abc-123");
-            assert!(Created::plain(&absolute, origin).is_some());
+            assert!(Created::plain(absolute.as_bytes(), origin).is_some());
         }
     }
 
@@ -223,5 +244,9 @@ mod tests {
         )
         .unwrap_err();
         assert!(idless.reason.contains("no resource id"), "{idless}");
+        let mut h = HeaderMap::new();
+        h.insert(LOCATION, HeaderValue::from_bytes(b"/x/\xe9").unwrap());
+        let opaque = Created::from_headers(StatusCode::CREATED, &h, &base).unwrap_err();
+        assert!(opaque.reason.contains("not visible ASCII"), "{opaque}");
     }
 }
