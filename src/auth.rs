@@ -141,6 +141,11 @@ impl TokenCache {
         if let Some(t) = self.fresh() {
             return Ok(t);
         }
+        // Boxed: the fetch's state is large and rare; every call's future would carry it.
+        Box::pin(self.fetch_single_flight()).await
+    }
+
+    async fn fetch_single_flight(&self) -> Result<Arc<Token>, AuthError> {
         let _one_fetch = self.refresh.lock().await;
         // Whoever held the lock before us may have refreshed already.
         if let Some(t) = self.fresh() {

@@ -249,7 +249,7 @@ impl Client {
                     (result, CALL.with(CallContext::verdict))
                 })
                 .await;
-            CALL.with(|c| result.map_err(|e| convert(e, c)))
+            result.map_err(|e| CALL.with(|c| convert(e, c)))
         })
         .await
     }

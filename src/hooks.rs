@@ -289,6 +289,20 @@ impl ClientState {
         if status.is_success() {
             return (Ok(response), Verdict::Final);
         }
+        // Boxed: reading an error body and refreshing a token are rare, and their state
+        // would otherwise make every call's future larger.
+        Box::pin(self.not_success(response, sent, t)).await
+    }
+
+    /// A non-success response: judge it, refresh an expired token (once per call), and keep
+    /// the buffered response for the wrapper's error.
+    async fn not_success(
+        &self,
+        response: Response,
+        sent: Option<HeaderValue>,
+        t: Try,
+    ) -> (reqwest::Result<Response>, Verdict) {
+        let status = response.status();
         let verdict = Verdict::of_response(status, response.headers());
         let (head, body) = match buffer(response).await {
             Ok(parts) => parts,
@@ -423,7 +437,8 @@ impl ClientHooks<Inner> for crate::generated::Client {
                 let _ = CALL.try_with(|c| c.verdict.set(verdict));
                 result
             }
-            Err(_) => self.inner.send(request, info.operation_id).await,
+            // Boxed: only direct calls on the generated client need the resend loop.
+            Err(_) => Box::pin(self.inner.send(request, info.operation_id)).await,
         }
     }
 }
