@@ -7,7 +7,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::{CLIENT_ID, CLIENT_SECRET, PLAID, create_plaid, plaid};
-use dwolla_api::{CallOptions, Client, Credentials, Environment, Error, RetryPolicy};
+use dwolla_api::{
+    CallOptions, Client, Credentials, Environment, Error, ResponseValue, RetryPolicy, types,
+};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -243,6 +245,14 @@ fn first_then_created(
     id: &'static str,
 ) -> impl Fn(usize, &Recorded) -> Reply + Send + Sync + 'static {
     move |n, _| if n == 1 { first() } else { created(id) }
+}
+
+/// Dwolla's answer to an expired access token.
+fn expired_token() -> Reply {
+    json_reply(
+        401,
+        r#"{"code":"ExpiredAccessToken","message":"Invalid access token."}"#,
+    )
 }
 
 fn created(id: &str) -> Reply {
@@ -566,16 +576,7 @@ async fn with_retries_disabled_the_first_500_is_returned_after_one_attempt() {
 
 #[tokio::test]
 async fn an_expired_token_401_refreshes_the_token_and_retries_once_with_the_new_token() {
-    let fake = Fake::start(first_then_created(
-        || {
-            json_reply(
-                401,
-                r#"{"code":"ExpiredAccessToken","message":"Invalid access token."}"#,
-            )
-        },
-        "sess-fresh",
-    ))
-    .await;
+    let fake = Fake::start(first_then_created(expired_token, "sess-fresh")).await;
     let client = fake.client(fast());
 
     let session = create_plaid(&client, CUSTOMER)
@@ -598,13 +599,7 @@ async fn an_expired_token_401_refreshes_the_token_and_retries_once_with_the_new_
 
 #[tokio::test]
 async fn an_expired_token_401_twice_is_refreshed_only_once_then_returned() {
-    let fake = Fake::start(|_, _| {
-        json_reply(
-            401,
-            r#"{"code":"ExpiredAccessToken","message":"Invalid access token."}"#,
-        )
-    })
-    .await;
+    let fake = Fake::start(|_, _| expired_token()).await;
     let client = fake.client(fast());
 
     let err = create_plaid(&client, CUSTOMER).await.unwrap_err();
@@ -703,15 +698,21 @@ async fn a_connect_failure_on_the_api_call_with_retries_disabled_is_a_transport_
 // Direct calls on the generated client (`client.api()`) have no wrapper to re-run them;
 // the `exec` hook resends a copy of the request itself.
 
+async fn create_direct(
+    client: &Client,
+) -> Result<ResponseValue<()>, progenitor_client::Error<types::DwollaError>> {
+    let request = plaid();
+    client
+        .api()
+        .create_customer_exchange_session(CUSTOMER, request.body())
+        .await
+}
+
 #[tokio::test]
 async fn a_direct_generated_call_retries_a_500_with_the_same_key_and_body() {
     let fake = Fake::start(first_then_created(|| reply(500), "sess-d")).await;
     let client = fake.client(fast());
-    let request = plaid();
-
-    let response = client
-        .api()
-        .create_customer_exchange_session(CUSTOMER, request.body())
+    let response = create_direct(&client)
         .await
         .expect("the hook's retry succeeds");
 
@@ -726,22 +727,9 @@ async fn a_direct_generated_call_retries_a_500_with_the_same_key_and_body() {
 
 #[tokio::test]
 async fn a_direct_generated_call_refreshes_an_expired_token_and_resends_with_it() {
-    let fake = Fake::start(first_then_created(
-        || {
-            json_reply(
-                401,
-                r#"{"code":"ExpiredAccessToken","message":"Invalid access token."}"#,
-            )
-        },
-        "sess-d2",
-    ))
-    .await;
+    let fake = Fake::start(first_then_created(expired_token, "sess-d2")).await;
     let client = fake.client(fast());
-    let request = plaid();
-
-    let response = client
-        .api()
-        .create_customer_exchange_session(CUSTOMER, request.body())
+    let response = create_direct(&client)
         .await
         .expect("refresh and resend succeed");
 
@@ -758,13 +746,7 @@ async fn a_direct_generated_call_refreshes_an_expired_token_and_resends_with_it(
 async fn a_direct_generated_call_returns_the_last_503_after_max_attempts() {
     let fake = Fake::start(|_, _| reply(503)).await;
     let client = fake.client(fast().max_attempts(2));
-    let request = plaid();
-
-    let err = client
-        .api()
-        .create_customer_exchange_session(CUSTOMER, request.body())
-        .await
-        .expect_err("503 twice");
+    let err = create_direct(&client).await.expect_err("503 twice");
 
     assert!(
         matches!(&err, progenitor_client::Error::UnexpectedResponse(r) if r.status().as_u16() == 503),
