@@ -255,6 +255,7 @@ impl Client {
     }
 
     /// Run a generated create operation and return the new resource from its `Location`.
+    /// Like [`call`](Self::call), `f` runs again for each retry.
     ///
     /// Works for every create in the spec, present and future:
     /// ```no_run

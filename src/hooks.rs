@@ -140,16 +140,7 @@ impl CallContext {
                 k
             }
         };
-        Ok(uuid_header(key))
-    }
-}
-
-impl Default for Try {
-    fn default() -> Self {
-        Try {
-            n: 1,
-            may_refresh: true,
-        }
+        uuid_header(key)
     }
 }
 
@@ -164,10 +155,9 @@ fn media_type(media: &'static str) -> HeaderValue {
     }
 }
 
-fn uuid_header(key: uuid::Uuid) -> HeaderValue {
+fn uuid_header(key: uuid::Uuid) -> Result<HeaderValue, http::header::InvalidHeaderValue> {
     let mut buf = uuid::Uuid::encode_buffer();
     HeaderValue::from_str(key.hyphenated().encode_lower(&mut buf))
-        .expect("a hyphenated UUID is a header value")
 }
 
 tokio::task_local! {
@@ -212,7 +202,7 @@ impl ClientState {
         if is_post && let Entry::Vacant(slot) = headers.entry(IDEMPOTENCY_KEY) {
             let value = CALL
                 .try_with(|c| c.idempotency_key())
-                .unwrap_or_else(|_| Ok(uuid_header(uuid::Uuid::new_v4())))
+                .unwrap_or_else(|_| uuid_header(uuid::Uuid::new_v4()))
                 .map_err(|_| {
                     Error::Validation(crate::ValidationError {
                         field: "Idempotency-Key".into(),

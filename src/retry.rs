@@ -174,6 +174,16 @@ pub(crate) struct Try {
     pub(crate) may_refresh: bool,
 }
 
+impl Default for Try {
+    /// The first attempt.
+    fn default() -> Self {
+        Try {
+            n: 1,
+            may_refresh: true,
+        }
+    }
+}
+
 /// How one attempt ended, as far as retrying cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) enum Verdict {

@@ -754,3 +754,20 @@ async fn a_direct_generated_call_returns_the_last_503_after_max_attempts() {
     );
     assert_eq!(fake.api_requests().len(), 2);
 }
+
+#[tokio::test]
+async fn a_caller_supplied_idempotency_key_that_is_not_a_header_value_is_refused_before_sending() {
+    let fake = Fake::start(|_, _| created("never")).await;
+    let client = fake.client(fast());
+
+    let err = client
+        .create_exchange_session_with(CallOptions::idempotency_key("bad\nkey"), CUSTOMER, &plaid())
+        .await
+        .unwrap_err();
+
+    match &err {
+        Error::Validation(v) => assert_eq!(v.field, "Idempotency-Key", "{err:?}"),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+    assert!(fake.api_requests().is_empty(), "nothing was sent");
+}
