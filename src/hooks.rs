@@ -113,7 +113,8 @@ impl CallContext {
         }
     }
 
-    /// Start attempt `t`: forget what the previous attempt left.
+    /// Start attempt `t`: forget what the previous attempt left. A fresh context is already
+    /// at the first attempt, and every resend has a new `Try`, so only resends clear anything.
     pub(crate) fn begin(&self, t: Try) {
         if self.attempt.replace(t) != t {
             self.verdict.set(Verdict::Final);

@@ -1,4 +1,5 @@
-//! When to retry: a pure policy over outcomes, with jittered exponential backoff (backon).
+//! When and how to retry: the policy, each attempt's verdict, and the one loop that drives
+//! attempts, with jittered exponential backoff (backon).
 
 use std::future::Future;
 use std::time::{Duration, Instant, SystemTime};
