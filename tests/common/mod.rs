@@ -1,6 +1,8 @@
 //! Shared test helpers: a loopback fake Dwolla (httpmock) and the seed's examples.
 #![allow(dead_code)]
 
+pub mod trace;
+
 use dwolla_api::{Client, Credentials, Environment, RetryPolicy};
 use httpmock::prelude::*;
 use serde_json::{Value, json};
