@@ -337,16 +337,17 @@ fn convert<E>(e: progenitor_client::Error<E>, ctx: &CallContext) -> Error {
     if let Some(failure) = ctx.failure.borrow_mut().take() {
         return *failure;
     }
-    let raw = ctx.response.borrow_mut().take();
+    // The hook kept the raw error response: that is Dwolla's error, whatever progenitor made of it.
+    if let (
+        P::ErrorResponse(_) | P::UnexpectedResponse(_) | P::InvalidResponsePayload(..),
+        Some(r),
+    ) = (&e, ctx.response.borrow_mut().take())
+    {
+        return api_error(crate::error::ApiError::from_parts(
+            r.status, r.headers, &r.body,
+        ));
+    }
     match e {
-        P::ErrorResponse(_) | P::UnexpectedResponse(_) | P::InvalidResponsePayload(..)
-            if raw.is_some() =>
-        {
-            let r = raw.expect("checked");
-            api_error(crate::error::ApiError::from_parts(
-                r.status, r.headers, &r.body,
-            ))
-        }
         P::UnexpectedResponse(r) => Error::Decode {
             status: Some(r.status()),
             reason: format!(

@@ -15,7 +15,7 @@
 //!
 //! plus a component `NameKnown` holding the closed enum. The generated type is
 //!
-//! ```ignore
+//! ```text
 //! #[serde(untagged)]
 //! pub enum ExchangePartnerStatus { Known(ExchangePartnerStatusKnown), Other(String) }
 //! ```

@@ -176,7 +176,7 @@ pub fn downgrade_openapi_31(doc: &mut Value) -> Result<Outcome, SpecError> {
     doc["openapi"] = json!("3.0.3");
     let root = doc
         .as_object_mut()
-        .expect("parse_yaml checked the top is a mapping");
+        .ok_or_else(|| SpecError::at("#", "the document is not a mapping"))?;
     for key in ["jsonSchemaDialect", "webhooks"] {
         if root.remove(key).is_some() {
             out.notes.push(format!("dropped `{key}`"));
@@ -507,7 +507,7 @@ pub fn unify_error_responses(doc: &mut Value) -> Result<Outcome, SpecError> {
     {
         let components = doc
             .as_object_mut()
-            .expect("top is a mapping")
+            .ok_or_else(|| SpecError::at("#", "the document is not a mapping"))?
             .entry("components")
             .or_insert_with(|| json!({}));
         let schemas = components

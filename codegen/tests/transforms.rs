@@ -41,6 +41,46 @@ fn every_transform_has_a_test_here() {
     );
 }
 
+/// Documents of the wrong shape at the top or one level down, as a broken YAML file gives.
+fn malformed_documents() -> Vec<Value> {
+    let mut docs = vec![json!(null), json!([]), json!("openapi: 3.0.3"), json!(3)];
+    for version in ["3.0.3", "3.1.0"] {
+        for (key, value) in [
+            ("paths", json!([])),
+            ("paths", json!({ "/a": [] })),
+            ("paths", json!({ "/a": { "post": "x" } })),
+            ("paths", json!({ "/a": { "post": { "responses": [] } } })),
+            ("components", json!(5)),
+            ("components", json!({ "schemas": [] })),
+            ("components", json!({ "schemas": { "A": 1 } })),
+        ] {
+            let mut d = json!({ "openapi": version, "info": { "title": "t", "version": "1" } });
+            d[key] = value;
+            docs.push(d);
+        }
+    }
+    docs
+}
+
+#[test]
+fn every_transform_returns_on_a_malformed_document_instead_of_panicking() {
+    for bad in malformed_documents() {
+        for (name, transform) in TRANSFORMS {
+            let mut d = bad.clone();
+            let result =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| transform(&mut d)));
+            assert!(result.is_ok(), "{name} panicked on {bad}");
+        }
+    }
+}
+
+#[test]
+fn unify_error_responses_on_a_document_that_is_not_a_mapping_names_the_root() {
+    let err = transforms::unify_error_responses(&mut json!([])).unwrap_err();
+    assert_eq!(err.path, "#");
+    assert!(err.message.contains("not a mapping"), "{err}");
+}
+
 // ---------------------------------------------------------------- check_local_refs
 
 #[test]
