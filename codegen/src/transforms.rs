@@ -158,7 +158,10 @@ pub fn stringify_versions(doc: &mut Value) -> Result<Outcome, SpecError> {
 /// `examples: [...]` → `example`, numeric `exclusiveMinimum/Maximum` → boolean form;
 /// `jsonSchemaDialect`, `webhooks` and `components.pathItems` are dropped.
 pub fn downgrade_openapi_31(doc: &mut Value) -> Result<Outcome, SpecError> {
-    let version = doc
+    let root = doc
+        .as_object_mut()
+        .ok_or_else(|| SpecError::at("#", "the document is not a mapping"))?;
+    let version = root
         .get("openapi")
         .and_then(Value::as_str)
         .unwrap_or_default()
@@ -173,10 +176,7 @@ pub fn downgrade_openapi_31(doc: &mut Value) -> Result<Outcome, SpecError> {
         ));
     }
     let mut out = Outcome::default();
-    doc["openapi"] = json!("3.0.3");
-    let root = doc
-        .as_object_mut()
-        .ok_or_else(|| SpecError::at("#", "the document is not a mapping"))?;
+    root.insert("openapi".into(), json!("3.0.3"));
     for key in ["jsonSchemaDialect", "webhooks"] {
         if root.remove(key).is_some() {
             out.notes.push(format!("dropped `{key}`"));

@@ -22,9 +22,9 @@ use super::{CLIENT_SECRET, TOKEN};
 /// A span as the subscriber saw it: its name and every field, including those recorded
 /// after it was created.
 #[derive(Debug, Clone, Default)]
-pub struct SeenSpan {
-    pub name: String,
-    pub fields: BTreeMap<String, String>,
+struct SeenSpan {
+    name: String,
+    fields: BTreeMap<String, String>,
 }
 
 /// Records every span and every event (as text) at every level.
