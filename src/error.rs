@@ -1,66 +1,175 @@
-//! The one error type of the crate: API error responses, auth, validation, transport, timeouts.
+//! The one error type of the crate: opaque, with a kind, predicates and accessors.
 
 use std::fmt;
+use std::time::Duration;
 
-use bytes::Bytes;
 use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
 
-use crate::generated::types::DwollaError;
+use crate::generated::types::{DwollaError, DwollaErrorDetail};
+pub(crate) use crate::response_error::{ApiError, AuthError};
 
 /// Result alias for this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Everything that can go wrong calling Dwolla.
-///
-/// Match on the variant, or use the predicates ([`Error::is_validation`],
-/// [`Error::is_invalid_scope`], [`Error::is_forbidden`], [`Error::is_not_found`], ...)
-/// and accessors ([`Error::status`], [`Error::code`], [`Error::request_id`]).
-/// No variant ever shows the client secret or an access token.
-#[derive(Debug)]
+/// What kind of failure an [`Error`] is. New kinds may be added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum Error {
+pub enum ErrorKind {
     /// Dwolla answered with an error status (4xx/5xx other than 409).
-    Api(Box<ApiError>),
-    /// Dwolla answered 409 Conflict: the `Idempotency-Key` is still being processed, or
-    /// was used before with a different body. Never retried blindly.
-    Conflict(Box<ApiError>),
+    Api,
+    /// Dwolla answered 409 Conflict: the `Idempotency-Key` is still being processed, or was
+    /// used before with a different body. Never retried blindly.
+    Conflict,
     /// The OAuth token could not be obtained.
-    Auth(AuthError),
-    /// The request was refused before anything was sent.
-    Validation(ValidationError),
-    /// A URL not on the configured API origin was refused: the bearer token never leaves it.
-    ForeignOrigin {
-        /// The refused URL.
-        url: String,
-        /// The configured API origin.
-        origin: String,
-    },
-    /// The request (or connecting) took longer than the configured timeout.
-    Timeout(reqwest::Error),
+    Auth,
+    /// The request was refused before anything was sent (a bad argument).
+    Validation,
+    /// A URL or response not on the configured API origin was refused.
+    ForeignOrigin,
+    /// The request, connecting or the token fetch took longer than its timeout.
+    Timeout,
     /// The connection failed or broke.
-    Transport(reqwest::Error),
-    /// A created resource's `Location` header was missing or not a URL under the API origin.
-    Location(LocationError),
+    Transport,
+    /// A create's response did not name the created resource (not 201, or no usable
+    /// `Location`). The resource may exist: retry with [`Error::idempotency_key`].
+    Location,
     /// A success response whose body did not decode.
-    Decode {
-        /// HTTP status of the response.
-        status: Option<StatusCode>,
-        /// What failed to decode, with the JSON path.
-        reason: String,
-    },
+    Decode,
+    /// A response body was larger than the configured cap; reading stopped there.
+    BodyTooLarge,
     /// The client could not be configured.
-    Config(String),
+    Config,
+}
+
+/// Everything that can go wrong calling Dwolla: an opaque error with a [`kind`](Self::kind),
+/// predicates and accessors. It never shows the client secret or an access token, and
+/// server text in it has credentials removed.
+///
+/// ```
+/// # fn handle(err: dwolla_api::Error) {
+/// use dwolla_api::ErrorKind;
+/// match err.kind() {
+///     ErrorKind::Conflict => { /* wait, then retry with err.idempotency_key() */ }
+///     ErrorKind::Api if err.is_not_found() => {}
+///     _ => eprintln!("{err} (request id {:?})", err.request_id()),
+/// }
+/// # }
+/// ```
+pub struct Error(Box<Inner>);
+
+struct Inner {
+    kind: ErrorKind,
+    detail: Detail,
+    idempotency_key: Option<String>,
+}
+
+// The whole error is one box (`Inner`), so the variants' sizes cost nothing to move.
+#[allow(clippy::large_enum_variant)]
+enum Detail {
+    Api(ApiError),
+    Auth(AuthError),
+    Validation { field: String, reason: String },
+    ForeignOrigin { url: String, origin: String },
+    Transport(reqwest::Error),
+    Status { status: StatusCode, reason: String },
+    Message(String),
 }
 
 impl Error {
+    fn new(kind: ErrorKind, detail: Detail) -> Self {
+        Error(Box::new(Inner {
+            kind,
+            detail,
+            idempotency_key: None,
+        }))
+    }
+    pub(crate) fn api(e: ApiError) -> Self {
+        let kind = if e.status == StatusCode::CONFLICT {
+            ErrorKind::Conflict
+        } else {
+            ErrorKind::Api
+        };
+        Self::new(kind, Detail::Api(e))
+    }
+    pub(crate) fn auth(e: AuthError) -> Self {
+        let kind = if e.timed_out {
+            ErrorKind::Timeout
+        } else {
+            ErrorKind::Auth
+        };
+        Self::new(kind, Detail::Auth(e))
+    }
+    pub(crate) fn validation(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        let (field, reason) = (field.into(), reason.into());
+        Self::new(ErrorKind::Validation, Detail::Validation { field, reason })
+    }
+    pub(crate) fn foreign_origin(url: &str, origin: String) -> Self {
+        // The query may carry secrets of the caller's; the path says enough.
+        let url = url.split(['?', '#']).next().unwrap_or_default().to_string();
+        Self::new(
+            ErrorKind::ForeignOrigin,
+            Detail::ForeignOrigin { url, origin },
+        )
+    }
+    pub(crate) fn transport(e: reqwest::Error) -> Self {
+        if crate::body::limit_exceeded(&e) {
+            return Self::too_large(None, None);
+        }
+        // reqwest errors carry the URL; strip it so a query string never reaches logs.
+        let e = e.without_url();
+        let kind = if e.is_timeout() {
+            ErrorKind::Timeout
+        } else {
+            ErrorKind::Transport
+        };
+        Self::new(kind, Detail::Transport(e))
+    }
+    pub(crate) fn with_status(
+        kind: ErrorKind,
+        status: StatusCode,
+        reason: impl Into<String>,
+    ) -> Self {
+        let reason = reason.into();
+        Self::new(kind, Detail::Status { status, reason })
+    }
+    pub(crate) fn decode(status: Option<StatusCode>, reason: impl Into<String>) -> Self {
+        match status {
+            Some(s) => Self::with_status(ErrorKind::Decode, s, reason),
+            None => Self::new(ErrorKind::Decode, Detail::Message(reason.into())),
+        }
+    }
+    pub(crate) fn too_large(status: Option<StatusCode>, cap: Option<usize>) -> Self {
+        let reason = match cap {
+            Some(cap) => format!("the response body exceeds the {cap}-byte cap; reading stopped"),
+            None => "the response body exceeds the configured cap; reading stopped".into(),
+        };
+        match status {
+            Some(s) => Self::with_status(ErrorKind::BodyTooLarge, s, reason),
+            None => Self::new(ErrorKind::BodyTooLarge, Detail::Message(reason)),
+        }
+    }
+    pub(crate) fn config(reason: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Config, Detail::Message(reason.into()))
+    }
+    /// Attach the `Idempotency-Key` the failed POST was sent with.
+    pub(crate) fn with_idempotency_key(mut self, key: Option<String>) -> Self {
+        if key.is_some() {
+            self.0.idempotency_key = key;
+        }
+        self
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> ErrorKind {
+        self.0.kind
+    }
+
     /// The HTTP status, when there was a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Error::Api(e) | Error::Conflict(e) => Some(e.status),
-            Error::Auth(AuthError { status, .. }) => *status,
-            Error::Decode { status, .. } => *status,
-            Error::Location(e) => Some(e.status),
+    pub fn status(&self) -> Option<u16> {
+        match &self.0.detail {
+            Detail::Api(e) => Some(e.status.as_u16()),
+            Detail::Auth(e) => e.status.map(|s| s.as_u16()),
+            Detail::Status { status, .. } => Some(status.as_u16()),
             _ => None,
         }
     }
@@ -68,292 +177,183 @@ impl Error {
     /// Dwolla's error `code` (e.g. `ValidationError`, `InvalidScope`, `NotFound`), or the
     /// OAuth `error` of the token endpoint.
     pub fn code(&self) -> Option<&str> {
-        match self {
-            Error::Api(e) | Error::Conflict(e) => e.code(),
-            Error::Auth(e) => e.code.as_deref(),
+        match &self.0.detail {
+            Detail::Api(e) => e.code(),
+            Detail::Auth(e) => e.code.as_deref(),
             _ => None,
         }
     }
 
-    /// Dwolla's human-readable message.
+    /// Dwolla's human-readable message (credentials removed).
     pub fn message(&self) -> Option<&str> {
-        match self {
-            Error::Api(e) | Error::Conflict(e) => e.message(),
+        match &self.0.detail {
+            Detail::Api(e) => e.message(),
             _ => None,
         }
+    }
+
+    /// Field-level errors (`_embedded.errors[]`), with their JSON `path`.
+    pub fn errors(&self) -> &[DwollaErrorDetail] {
+        match &self.0.detail {
+            Detail::Api(e) => e.errors(),
+            _ => &[],
+        }
+    }
+
+    /// The decoded error body, when the body was Dwolla's JSON error.
+    pub fn body(&self) -> Option<&DwollaError> {
+        match &self.0.detail {
+            Detail::Api(e) => e.body.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The raw error body text (credentials removed, at most 4 KiB), when it was not a JSON
+    /// error body: e.g. an HTML page from a proxy.
+    pub fn raw_body(&self) -> Option<&str> {
+        match &self.0.detail {
+            Detail::Api(e) => e.raw.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Whether the error body was longer than the 64 KiB that is read of it.
+    pub fn body_truncated(&self) -> bool {
+        matches!(&self.0.detail, Detail::Api(e) if e.truncated)
     }
 
     /// The `X-Request-ID` Dwolla returned, for support tickets.
     pub fn request_id(&self) -> Option<&str> {
-        match self {
-            Error::Api(e) | Error::Conflict(e) => e.request_id(),
+        match &self.0.detail {
+            Detail::Api(e) => e.request_id.as_deref(),
             _ => None,
         }
     }
 
-    /// The API error response, for 4xx/5xx answers (409 included).
-    pub fn api_error(&self) -> Option<&ApiError> {
-        match self {
-            Error::Api(e) | Error::Conflict(e) => Some(e.as_ref()),
+    /// A response header of the error response, when it is visible ASCII.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        match &self.0.detail {
+            Detail::Api(e) => e.headers.get(name).and_then(|v| v.to_str().ok()),
+            _ => None,
+        }
+    }
+
+    /// The server's `Retry-After`, when it sent one: the client stops retrying when the
+    /// delay is longer than the retry budget left, and hands it to you here.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match &self.0.detail {
+            Detail::Api(e) => e.retry_after,
+            _ => None,
+        }
+    }
+
+    /// The `Idempotency-Key` a failed POST was sent with. Retrying with it
+    /// ([`CallOptions::idempotency_key`](crate::CallOptions::idempotency_key)) finishes the
+    /// create without creating twice, whatever happened to the first attempts.
+    pub fn idempotency_key(&self) -> Option<&str> {
+        self.0.idempotency_key.as_deref()
+    }
+
+    /// The request field a [`Validation`](ErrorKind::Validation) error is about (e.g.
+    /// `_links.redirect-url.href`, or a path parameter's name).
+    pub fn field(&self) -> Option<&str> {
+        match &self.0.detail {
+            Detail::Validation { field, .. } => Some(field),
             _ => None,
         }
     }
 
     /// Dwolla rejected the request body (`400 ValidationError`), or it was refused locally.
     pub fn is_validation(&self) -> bool {
-        matches!(self, Error::Validation(_)) || self.code() == Some("ValidationError")
+        self.kind() == ErrorKind::Validation || self.code() == Some("ValidationError")
     }
-
     /// `401 InvalidScope`: the application lacks the scope for this endpoint.
     pub fn is_invalid_scope(&self) -> bool {
-        self.status() == Some(StatusCode::UNAUTHORIZED) && self.code() == Some("InvalidScope")
+        self.status() == Some(401) && self.code() == Some("InvalidScope")
     }
-
     /// `403`: e.g. the exchange partner does not support the product, or is not enabled.
     pub fn is_forbidden(&self) -> bool {
-        self.status() == Some(StatusCode::FORBIDDEN)
+        self.kind() == ErrorKind::Api && self.status() == Some(403)
     }
-
     /// `404 NotFound`.
     pub fn is_not_found(&self) -> bool {
-        self.status() == Some(StatusCode::NOT_FOUND)
+        self.kind() == ErrorKind::Api && self.status() == Some(404)
     }
-
     /// `409 Conflict` on an idempotency key.
     pub fn is_conflict(&self) -> bool {
-        matches!(self, Error::Conflict(_))
+        self.kind() == ErrorKind::Conflict
     }
-
-    /// A timeout (connect or request).
+    /// A timeout (connect, request or token fetch).
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Timeout(_))
+        self.kind() == ErrorKind::Timeout
     }
-
-    /// Token acquisition failed.
+    /// Token acquisition failed (a token fetch that timed out included).
     pub fn is_auth(&self) -> bool {
-        matches!(self, Error::Auth(_))
+        matches!(self.0.detail, Detail::Auth(_))
     }
+}
 
-    pub(crate) fn transport(e: reqwest::Error) -> Self {
-        // reqwest errors carry the URL; strip it so a query string never reaches logs.
-        let e = e.without_url();
-        if e.is_timeout() {
-            Error::Timeout(e)
-        } else {
-            Error::Transport(e)
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Error");
+        d.field("kind", &self.0.kind);
+        match &self.0.detail {
+            Detail::Api(e) => d.field("response", e),
+            Detail::Auth(e) => d.field("auth", e),
+            Detail::Validation { field, reason } => d.field("field", field).field("reason", reason),
+            Detail::ForeignOrigin { url, origin } => d.field("url", url).field("origin", origin),
+            Detail::Transport(e) => d.field("source", e),
+            Detail::Status { status, reason } => d.field("status", status).field("reason", reason),
+            Detail::Message(m) => d.field("reason", m),
+        };
+        if let Some(k) = &self.0.idempotency_key {
+            d.field("idempotency_key", k);
         }
+        d.finish()
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Api(e) => write!(f, "Dwolla API error: {e}"),
-            Error::Conflict(e) => write!(
+        match &self.0.detail {
+            Detail::Api(e) if self.0.kind == ErrorKind::Conflict => write!(
                 f,
                 "Dwolla answered 409 Conflict: a request with this Idempotency-Key is still being processed \
                  or was sent earlier with a different body; wait and retry with the same key and body, \
                  or use a new key for a new request ({e})"
-            ),
-            Error::Auth(e) => write!(f, "authentication failed: {e}"),
-            Error::Validation(e) => write!(f, "invalid request: {e}"),
-            Error::ForeignOrigin { url, origin } => write!(
+            )?,
+            Detail::Api(e) => write!(f, "Dwolla API error: {e}")?,
+            Detail::Auth(e) => write!(f, "authentication failed: {e}")?,
+            Detail::Validation { field, reason } => {
+                write!(f, "invalid request: `{field}` {reason}")?
+            }
+            Detail::ForeignOrigin { url, origin } => write!(
                 f,
-                "refused to send credentials to {url}: it is not on the configured API origin {origin}"
-            ),
-            Error::Timeout(e) => write!(f, "request timed out: {e}"),
-            Error::Transport(e) => write!(f, "transport error: {e}"),
-            Error::Location(e) => write!(f, "{e}"),
-            Error::Decode { status, reason } => match status {
-                Some(s) => write!(f, "could not decode the {s} response: {reason}"),
-                None => write!(f, "could not decode the response: {reason}"),
-            },
-            Error::Config(m) => write!(f, "invalid client configuration: {m}"),
+                "refused {url}: it is not on the configured API origin {origin}, which alone gets credentials and is trusted"
+            )?,
+            Detail::Transport(e) if self.0.kind == ErrorKind::Timeout => {
+                write!(f, "request timed out: {e}")?
+            }
+            Detail::Transport(e) => write!(f, "transport error: {e}")?,
+            Detail::Status { status, reason } => write!(f, "the {status} response: {reason}")?,
+            Detail::Message(m) if self.0.kind == ErrorKind::Config => {
+                write!(f, "invalid client configuration: {m}")?
+            }
+            Detail::Message(m) => write!(f, "{m}")?,
         }
-    }
-}
-
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Error::Timeout(e) | Error::Transport(e) => Some(e),
-            Error::Auth(e) => e.source.as_ref().map(|e| e as _),
-            _ => None,
-        }
-    }
-}
-
-/// A non-success answer from Dwolla, decoded as far as it goes.
-#[derive(Clone)]
-pub struct ApiError {
-    pub(crate) status: StatusCode,
-    pub(crate) body: Option<DwollaError>,
-    pub(crate) raw: Option<String>,
-    pub(crate) request_id: Option<String>,
-    pub(crate) headers: HeaderMap,
-}
-
-impl ApiError {
-    pub(crate) fn from_parts(status: StatusCode, headers: HeaderMap, bytes: &Bytes) -> Self {
-        let body = serde_json::from_slice::<DwollaError>(bytes).ok();
-        // Keep the raw text only when it wasn't a JSON error body: it is all the caller has.
-        let raw = body
-            .is_none()
-            .then(|| String::from_utf8_lossy(bytes).chars().take(4096).collect());
-        let request_id = headers
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        ApiError {
-            status,
-            body,
-            raw,
-            request_id,
-            headers,
-        }
-    }
-
-    /// HTTP status.
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-    /// Dwolla's error code (an open string: unknown codes are kept as they are).
-    pub fn code(&self) -> Option<&str> {
-        let b = self.body.as_ref()?;
-        b.code.as_deref().or(b.error.as_deref())
-    }
-    /// Dwolla's message.
-    pub fn message(&self) -> Option<&str> {
-        let b = self.body.as_ref()?;
-        b.message.as_deref().or(b.error_description.as_deref())
-    }
-    /// Field-level errors (`_embedded.errors[]`), with their JSON `path`.
-    pub fn errors(&self) -> &[crate::generated::types::DwollaErrorDetail] {
-        self.body
-            .as_ref()
-            .and_then(|b| b.embedded.as_ref())
-            .map(|e| e.errors.as_slice())
-            .unwrap_or(&[])
-    }
-    /// The decoded error body, when the body was JSON.
-    pub fn body(&self) -> Option<&DwollaError> {
-        self.body.as_ref()
-    }
-    /// The raw body text, when it was not a JSON error body (e.g. an HTML page from a proxy).
-    pub fn raw_body(&self) -> Option<&str> {
-        self.raw.as_deref()
-    }
-    /// `X-Request-ID`.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-    /// All response headers.
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
-    }
-}
-
-impl fmt::Debug for ApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ApiError")
-            .field("status", &self.status)
-            .field("code", &self.code())
-            .field("message", &self.message())
-            .field("errors", &self.errors())
-            .field("request_id", &self.request_id)
-            .field("raw_body", &self.raw)
-            .finish()
-    }
-}
-
-impl fmt::Display for ApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.status)?;
-        if let Some(code) = self.code() {
-            write!(f, " {code}")?;
-        }
-        if let Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        for e in self.errors() {
-            write!(
-                f,
-                "; {} {}",
-                e.path.as_deref().unwrap_or("?"),
-                e.message.as_deref().unwrap_or_default()
-            )?;
-        }
-        if let Some(raw) = self.raw.as_deref().filter(|r| !r.is_empty()) {
-            write!(f, " (body: {})", raw.chars().take(200).collect::<String>())?;
-        }
-        if let Some(id) = &self.request_id {
-            write!(f, " [request id {id}]")?;
+        if let Some(k) = &self.0.idempotency_key {
+            write!(f, " [Idempotency-Key {k}]")?;
         }
         Ok(())
     }
 }
 
-/// Why the token endpoint did not give a token. Never holds the secret or a token.
-#[derive(Debug)]
-pub struct AuthError {
-    pub(crate) status: Option<StatusCode>,
-    pub(crate) code: Option<String>,
-    pub(crate) reason: String,
-    pub(crate) source: Option<reqwest::Error>,
-}
-
-impl AuthError {
-    /// The OAuth `error` code, e.g. `invalid_client`.
-    pub fn code(&self) -> Option<&str> {
-        self.code.as_deref()
-    }
-    /// HTTP status of the token response, if one came.
-    pub fn status(&self) -> Option<StatusCode> {
-        self.status
-    }
-}
-
-impl fmt::Display for AuthError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("token request failed")?;
-        if let Some(s) = self.status {
-            write!(f, " with {s}")?;
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.0.detail {
+            Detail::Transport(e) => Some(e),
+            Detail::Auth(e) => e.source.as_deref().map(|e| e as _),
+            _ => None,
         }
-        if let Some(c) = &self.code {
-            write!(f, " ({c})")?;
-        }
-        write!(f, ": {}", self.reason)
-    }
-}
-
-/// A request field that failed validation before sending.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ValidationError {
-    /// The field, as Dwolla names it (e.g. `_links.redirect-url.href`).
-    pub field: String,
-    /// What is wrong with it.
-    pub reason: String,
-}
-
-impl fmt::Display for ValidationError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}` {}", self.field, self.reason)
-    }
-}
-
-/// A created resource's `Location` was unusable.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LocationError {
-    pub(crate) status: StatusCode,
-    pub(crate) reason: String,
-}
-
-impl fmt::Display for LocationError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "the {} response has no usable Location header: {}",
-            self.status, self.reason
-        )
     }
 }

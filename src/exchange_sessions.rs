@@ -8,7 +8,7 @@ use serde_json::json;
 use url::Url;
 
 use crate::client::{CallOptions, Client};
-use crate::error::{Error, Result, ValidationError};
+use crate::error::{Error, Result};
 use crate::generated::types::CreateCustomerExchangeSessionBody;
 use crate::location::Created;
 
@@ -112,10 +112,7 @@ impl ExchangeSessionRequest {
 }
 
 fn invalid(field: &str, reason: String) -> Error {
-    Error::Validation(ValidationError {
-        field: field.into(),
-        reason,
-    })
+    Error::validation(field, reason)
 }
 
 fn check_partner(href: &str) -> Result<()> {
@@ -148,7 +145,9 @@ fn is_app_scheme(s: &str) -> bool {
                 && l.chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         })
-        && labels[0].starts_with(|c: char| c.is_ascii_alphabetic())
+        && labels
+            .first()
+            .is_some_and(|l| l.starts_with(|c: char| c.is_ascii_alphabetic()))
 }
 
 fn is_https_url(s: &str) -> bool {
@@ -250,9 +249,10 @@ impl Client {
         session: impl AsRef<str>,
     ) -> Result<ExchangeSession> {
         let v = self.get_resource(session.as_ref()).await?;
-        serde_path_to_error::deserialize(v).map_err(|e| Error::Decode {
-            status: None,
-            reason: format!("exchange session at `{}`: {}", e.path(), e.inner()),
+        // The path and expected type, never the value: it may be a session secret.
+        serde_path_to_error::deserialize(v).map_err(|e| {
+            let what = crate::redact::serde_message(&e.inner().to_string());
+            Error::decode(None, format!("exchange session at `{}`: {what}", e.path()))
         })
     }
 }

@@ -1,7 +1,6 @@
 //! The hooks progenitor calls on every generated operation: auth, Dwolla's headers,
 //! idempotency keys, retries and tracing, so a new operation in a bumped spec gets them all.
 
-use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -15,6 +14,9 @@ use tracing::Instrument;
 use url::Url;
 
 use crate::auth::{TokenCache, is_expired_token_error};
+use crate::body::{ERROR_BODY_CAP, Fits};
+pub(crate) use crate::context::{CALL, CallContext};
+use crate::context::{RawResponse, stash_failure, uuid_header};
 use crate::error::Error;
 use crate::retry::{RetryPolicy, Try, Verdict};
 
@@ -31,6 +33,8 @@ pub struct ClientState {
     pub(crate) auth: TokenCache,
     pub(crate) retry: RetryPolicy,
     pub(crate) request_timeout: Option<Duration>,
+    /// Cap on a success body that is read (see `ClientBuilder::max_response_body`).
+    pub(crate) body_cap: usize,
 }
 
 impl std::fmt::Debug for ClientState {
@@ -40,6 +44,7 @@ impl std::fmt::Debug for ClientState {
             .field("auth", &self.auth)
             .field("retry", &self.retry)
             .field("request_timeout", &self.request_timeout)
+            .field("body_cap", &self.body_cap)
             .finish_non_exhaustive()
     }
 }
@@ -75,74 +80,7 @@ fn wire(rust_name: &str) -> Option<&'static OperationWire> {
     let ops = operations();
     ops.binary_search_by(|w| w.rust_name.cmp(rust_name))
         .ok()
-        .map(|i| &ops[i])
-}
-
-/// The final non-success response of a call, kept because progenitor's error (for an
-/// undecodable body) would lose its status and headers.
-pub(crate) struct RawResponse {
-    pub(crate) status: StatusCode,
-    pub(crate) headers: HeaderMap,
-    pub(crate) body: Bytes,
-}
-
-/// Per-call context our wrappers set around a generated call. Hooks can only fail with
-/// `Error::Custom(String)`, so they leave the typed error here for the wrapper; and the
-/// wrapper, which re-runs the generated method to retry, learns each attempt's verdict here.
-#[derive(Default)]
-pub(crate) struct CallContext {
-    /// The caller's `Idempotency-Key`.
-    supplied_key: Option<String>,
-    /// The key generated on the first attempt, reused by every retry of the call.
-    generated_key: Cell<Option<uuid::Uuid>>,
-    /// The attempt in progress.
-    attempt: Cell<Try>,
-    /// How the latest attempt ended.
-    verdict: Cell<Verdict>,
-    // Boxed: rare, and the task-local moves the whole context on every poll.
-    pub(crate) failure: RefCell<Option<Box<Error>>>,
-    pub(crate) response: RefCell<Option<Box<RawResponse>>>,
-}
-
-impl CallContext {
-    /// A context for one call, with the caller's idempotency key if any.
-    pub(crate) fn new(supplied_key: Option<String>) -> Self {
-        Self {
-            supplied_key,
-            ..Self::default()
-        }
-    }
-
-    /// Start attempt `t`: forget what the previous attempt left. A fresh context is already
-    /// at the first attempt, and every resend has a new `Try`, so only resends clear anything.
-    pub(crate) fn begin(&self, t: Try) {
-        if self.attempt.replace(t) != t {
-            self.verdict.set(Verdict::Final);
-            self.failure.take();
-            self.response.take();
-        }
-    }
-
-    /// How the latest attempt ended.
-    pub(crate) fn verdict(&self) -> Verdict {
-        self.verdict.get()
-    }
-
-    /// This call's idempotency key as a header value.
-    fn idempotency_key(&self) -> Result<HeaderValue, http::header::InvalidHeaderValue> {
-        if let Some(k) = &self.supplied_key {
-            return HeaderValue::from_str(k);
-        }
-        let key = match self.generated_key.get() {
-            Some(k) => k,
-            None => {
-                let k = uuid::Uuid::new_v4();
-                self.generated_key.set(Some(k));
-                k
-            }
-        };
-        uuid_header(key)
-    }
+        .and_then(|i| ops.get(i))
 }
 
 /// A media type as a header value; Dwolla's own (nearly every operation's) without
@@ -156,21 +94,6 @@ fn media_type(media: &'static str) -> HeaderValue {
     }
 }
 
-fn uuid_header(key: uuid::Uuid) -> Result<HeaderValue, http::header::InvalidHeaderValue> {
-    let mut buf = uuid::Uuid::encode_buffer();
-    HeaderValue::from_str(key.hyphenated().encode_lower(&mut buf))
-}
-
-tokio::task_local! {
-    pub(crate) static CALL: CallContext;
-}
-
-fn stash_failure(e: Error) -> String {
-    let message = e.to_string();
-    let _ = CALL.try_with(|c| *c.failure.borrow_mut() = Some(Box::new(e)));
-    message
-}
-
 impl ClientState {
     /// Origin check, token, Dwolla's headers, idempotency key. Runs once per call.
     pub(crate) async fn prepare(
@@ -179,13 +102,19 @@ impl ClientState {
         operation: &str,
     ) -> Result<(), Error> {
         if !crate::location::same_origin(request.url(), &self.base) {
-            return Err(Error::ForeignOrigin {
-                url: request.url().as_str().to_string(),
-                origin: self.base.origin().ascii_serialization(),
-            });
+            return Err(Error::foreign_origin(
+                request.url().as_str(),
+                self.base.origin().ascii_serialization(),
+            ));
         }
-        let token = self.auth.token().await.map_err(Error::Auth)?;
         let w = wire(operation);
+        // Before the token: a parameter that moved the path gets nothing sent anywhere.
+        if let Some(w) = w
+            && let Err(moved) = crate::path::check(request.url().path(), self.base.path(), w.path)
+        {
+            return Err(Error::validation(moved.params.join(", "), moved.reason));
+        }
+        let token = self.auth.token().await.map_err(Error::auth)?;
         let has_body = request.body().is_some();
         let is_post = request.method() == Method::POST;
         let headers = request.headers_mut();
@@ -202,14 +131,12 @@ impl ClientState {
         }
         if is_post && let Entry::Vacant(slot) = headers.entry(IDEMPOTENCY_KEY) {
             let value = CALL
-                .try_with(|c| c.idempotency_key())
+                .try_with(|c| {
+                    c.key_sent.set(true);
+                    c.idempotency_key()
+                })
                 .unwrap_or_else(|_| uuid_header(uuid::Uuid::new_v4()))
-                .map_err(|_| {
-                    Error::Validation(crate::ValidationError {
-                        field: "Idempotency-Key".into(),
-                        reason: "must be visible ASCII".into(),
-                    })
-                })?;
+                .map_err(|_| Error::validation("Idempotency-Key", "must be visible ASCII"))?;
             slot.insert(value);
         }
         Ok(())
@@ -267,6 +194,14 @@ impl ClientState {
             }
         };
         let status = response.status();
+        // A caller's HTTP client may have followed a redirect off the API origin: nothing
+        // of that answer (token use, Location, body) is trusted.
+        if !crate::location::same_origin(response.url(), &self.base) {
+            let origin = self.base.origin().ascii_serialization();
+            let failure = Error::foreign_origin(response.url().as_str(), origin);
+            stash_failure(failure);
+            return (Ok(misdirected(response.version())), Verdict::Final);
+        }
         if traced {
             span.record("status", status.as_u16());
             if let Some(id) = response
@@ -278,6 +213,18 @@ impl ClientState {
             }
         }
         if status.is_success() {
+            if status == StatusCode::CREATED {
+                let at = Box::new(response.url().clone());
+                let _ = CALL.try_with(|c| *c.created_at.borrow_mut() = Some(at));
+            }
+            let response = match crate::body::fits(&response, self.body_cap) {
+                Fits::Yes => response,
+                Fits::Unknown => crate::body::limited(response, self.body_cap),
+                Fits::No => {
+                    stash_failure(Error::too_large(Some(status), Some(self.body_cap)));
+                    misdirected(response.version())
+                }
+            };
             return (Ok(response), Verdict::Final);
         }
         // Boxed: reading an error body and refreshing a token are rare, and their state
@@ -295,7 +242,7 @@ impl ClientState {
     ) -> (reqwest::Result<Response>, Verdict) {
         let status = response.status();
         let verdict = Verdict::of_response(status, response.headers());
-        let (head, body) = match buffer(response).await {
+        let (head, body, truncated) = match buffer(response).await {
             Ok(parts) => parts,
             Err(e) => {
                 let verdict = Verdict::of_error(&e);
@@ -305,13 +252,13 @@ impl ClientState {
         if t.may_refresh && is_expired_token_error(status, &body) {
             self.auth.invalidate(sent.as_ref());
             match self.auth.token().await {
-                Ok(_) => return (Ok(keep(head, body)), Verdict::ExpiredToken),
+                Ok(_) => return (Ok(keep(head, body, truncated)), Verdict::ExpiredToken),
                 Err(e) => {
-                    stash_failure(Error::Auth(e));
+                    stash_failure(Error::auth(e));
                 }
             }
         }
-        (Ok(keep(head, body)), verdict)
+        (Ok(keep(head, body, truncated)), verdict)
     }
 
     /// Send with retries, for a request made outside our wrappers (a direct `client.api()`
@@ -382,23 +329,35 @@ struct Head {
     headers: HeaderMap,
 }
 
-async fn buffer(response: Response) -> reqwest::Result<(Head, Bytes)> {
+/// An error response's head and at most [`ERROR_BODY_CAP`] of its body (`true`: cut).
+async fn buffer(response: Response) -> reqwest::Result<(Head, Bytes, bool)> {
     let head = Head {
         status: response.status(),
         version: response.version(),
         headers: response.headers().clone(),
     };
-    let body = response.bytes().await?;
-    Ok((head, body))
+    let (body, truncated) = crate::body::read_capped(response, ERROR_BODY_CAP).await?;
+    Ok((head, body, truncated))
+}
+
+/// What progenitor is handed instead of a response that must not be read (from another
+/// origin, or over the body cap): no body, and a status no operation declares, while the
+/// typed failure waits in the call context. A direct generated call sees a 421.
+fn misdirected(version: reqwest::Version) -> Response {
+    let mut r = http::Response::new(Bytes::new());
+    *r.status_mut() = StatusCode::MISDIRECTED_REQUEST;
+    *r.version_mut() = version;
+    Response::from(r)
 }
 
 /// Record the final error response for the wrapper and hand progenitor an identical one.
-fn keep(head: Head, body: Bytes) -> Response {
+fn keep(head: Head, body: Bytes, truncated: bool) -> Response {
     let _ = CALL.try_with(|c| {
         *c.response.borrow_mut() = Some(Box::new(RawResponse {
             status: head.status,
             headers: head.headers.clone(),
             body: body.clone(),
+            truncated,
         }))
     });
     let mut r = http::Response::new(body);

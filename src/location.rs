@@ -4,7 +4,7 @@ use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, LOCATION};
 use url::{Position, Url};
 
-use crate::error::LocationError;
+use crate::error::{Error, ErrorKind};
 
 /// A resource Dwolla created, from the response's `Location` header.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,32 +21,46 @@ impl Created {
     }
     /// The resource id: the URL's last path segment.
     pub fn id(&self) -> &str {
-        &self.url[self.id.clone()]
+        self.url.get(self.id.clone()).unwrap_or_default()
     }
 
     /// Read `Location` from a created response. It must be present and, once resolved
-    /// against `api_base`, a URL on the API's origin with a non-empty last segment.
+    /// against `resolve_against` (where the response came from, on the API origin), a URL
+    /// on `api_base`'s origin with a non-empty last segment.
     pub(crate) fn from_headers(
         status: StatusCode,
         headers: &HeaderMap,
+        resolve_against: &Url,
         api_base: &Url,
-    ) -> Result<Self, LocationError> {
-        let err = |reason: String| LocationError { status, reason };
+    ) -> Result<Self, Error> {
+        let err = |reason: String| {
+            Error::with_status(
+                ErrorKind::Location,
+                status,
+                format!("no usable Location header: {reason}"),
+            )
+        };
         let raw = headers
             .get(LOCATION)
             .ok_or_else(|| err("the header is missing".into()))?;
-        if let Some(created) = Self::plain(raw.as_bytes(), &api_base[..Position::BeforePath]) {
+        let origin = api_base
+            .as_str()
+            .get(..origin_len(api_base))
+            .unwrap_or_default();
+        if same_origin(resolve_against, api_base)
+            && let Some(created) = Self::plain(raw.as_bytes(), origin)
+        {
             return Ok(created);
         }
         let raw = raw
             .to_str()
             .map_err(|_| err("the header is not visible ASCII".into()))?;
-        Self::parsed(raw, api_base).map_err(err)
+        Self::parsed(raw, resolve_against, api_base).map_err(err)
     }
 
-    /// Any `Location`: resolved against the base, checked for origin and id.
-    fn parsed(raw: &str, api_base: &Url) -> Result<Self, String> {
-        let url = api_base
+    /// Any `Location`: resolved, checked for origin and id.
+    fn parsed(raw: &str, resolve_against: &Url, api_base: &Url) -> Result<Self, String> {
+        let url = resolve_against
             .join(raw)
             .map_err(|e| format!("`{raw}` is not a URL ({e})"))?;
         if !same_origin(&url, api_base) {
@@ -55,7 +69,7 @@ impl Created {
                 api_base.origin().ascii_serialization()
             ));
         }
-        let path = url[..Position::BeforePath].len()..url[..Position::AfterPath].len();
+        let path = origin_len(&url)..url[..Position::AfterPath].len();
         let id = last_segment(url.as_str(), path)
             .ok_or_else(|| format!("`{url}` has no resource id in its path"))?;
         Ok(Self {
@@ -72,19 +86,17 @@ impl Created {
         if path.first() != Some(&b'/') || path.get(1) == Some(&b'/') {
             return None;
         }
-        // The last non-empty segment, and whether any segment is `.` or `..`.
+        // The last segment, and whether any segment is `.` or `..`.
         let mut id = 0..0;
         let mut start = 1;
         for i in 1..=path.len() {
             let b = path.get(i).copied().unwrap_or(b'/');
             if b == b'/' {
-                let seg = &path[start..i];
+                let seg = path.get(start..i)?;
                 if seg == b"." || seg == b".." {
                     return None;
                 }
-                if !seg.is_empty() {
-                    id = start..i;
-                }
+                id = start..i;
                 start = i + 1;
             } else if !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')) {
                 return None;
@@ -107,12 +119,17 @@ impl Created {
     }
 }
 
-/// The last non-empty `/`-separated segment of `s[path]`, as a range of `s`.
+/// The last `/`-separated segment of `s[path]`, as a range of `s`; `None` when it is
+/// empty (`/exchange-sessions/` names no session).
 fn last_segment(s: &str, path: std::ops::Range<usize>) -> Option<std::ops::Range<usize>> {
-    let p = &s[path.clone()];
-    let trimmed = p.trim_end_matches('/');
-    let start = trimmed.rfind('/').map_or(0, |i| i + 1);
-    (start < trimmed.len()).then(|| path.start + start..path.start + trimmed.len())
+    let p = s.get(path.clone())?;
+    let start = p.rfind('/').map_or(0, |i| i + 1);
+    (start < p.len()).then(|| path.start + start..path.end)
+}
+
+/// Length of `url`'s `scheme://host:port` prefix.
+fn origin_len(url: &Url) -> usize {
+    url[..Position::BeforePath].len()
 }
 
 impl AsRef<str> for Created {
@@ -136,6 +153,7 @@ impl std::fmt::Display for Created {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use reqwest::header::HeaderValue;
@@ -152,6 +170,7 @@ mod tests {
         let c = Created::from_headers(
             StatusCode::CREATED,
             &headers("https://api-sandbox.dwolla.com/exchange-sessions/fcd15e5f-8d13-4570-a9b7-7fb49e55941d"),
+            &base,
             &base,
         )
         .unwrap();
@@ -170,6 +189,7 @@ mod tests {
             for loc in [
                 "/exchange-sessions/abc-123",
                 "/exchange-sessions/abc-123/",
+                "/exchange-sessions/",
                 "/a/b.c/d_e~f",
                 "/a//b",
                 "/a/b/.",
@@ -190,7 +210,11 @@ mod tests {
                 "x/1",
             ] {
                 if let Some(fast) = Created::plain(loc.as_bytes(), origin) {
-                    assert_eq!(Ok(fast), Created::parsed(loc, &base), "{loc} on {base}");
+                    assert_eq!(
+                        Ok(fast),
+                        Created::parsed(loc, &base, &base),
+                        "{loc} on {base}"
+                    );
                 }
             }
             // Dwolla's own shapes take the fast path.
@@ -224,29 +248,42 @@ mod tests {
     #[test]
     fn missing_foreign_and_idless_locations_are_errors() {
         let base = Url::parse("https://api.dwolla.com").unwrap();
-        let none =
-            Created::from_headers(StatusCode::CREATED, &HeaderMap::new(), &base).unwrap_err();
-        assert!(none.reason.contains("missing"));
+        let none = Created::from_headers(StatusCode::CREATED, &HeaderMap::new(), &base, &base)
+            .unwrap_err();
+        assert!(none.to_string().contains("missing"));
         let foreign = Created::from_headers(
             StatusCode::CREATED,
             &headers("https://evil.example/x/1"),
             &base,
+            &base,
         )
         .unwrap_err();
         assert!(
-            foreign.reason.contains("not on the API origin"),
+            foreign.to_string().contains("not on the API origin"),
             "{foreign}"
         );
         let idless = Created::from_headers(
             StatusCode::CREATED,
             &headers("https://api.dwolla.com/"),
             &base,
+            &base,
         )
         .unwrap_err();
-        assert!(idless.reason.contains("no resource id"), "{idless}");
+        assert!(idless.to_string().contains("no resource id"), "{idless}");
+        for empty_last in [
+            "/exchange-sessions/",
+            "https://api.dwolla.com/exchange-sessions/x/",
+        ] {
+            let e = Created::from_headers(StatusCode::CREATED, &headers(empty_last), &base, &base)
+                .unwrap_err();
+            assert!(
+                e.to_string().contains("no resource id"),
+                "{empty_last}: {e}"
+            );
+        }
         let mut h = HeaderMap::new();
         h.insert(LOCATION, HeaderValue::from_bytes(b"/x/\xe9").unwrap());
-        let opaque = Created::from_headers(StatusCode::CREATED, &h, &base).unwrap_err();
-        assert!(opaque.reason.contains("not visible ASCII"), "{opaque}");
+        let opaque = Created::from_headers(StatusCode::CREATED, &h, &base, &base).unwrap_err();
+        assert!(opaque.to_string().contains("not visible ASCII"), "{opaque}");
     }
 }

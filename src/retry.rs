@@ -2,11 +2,13 @@
 //! attempts, with jittered exponential backoff (backon).
 
 use std::future::Future;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use backon::{BackoffBuilder, ExponentialBuilder};
-use reqwest::StatusCode;
-use reqwest::header::{HeaderMap, RETRY_AFTER};
+
+pub(crate) use crate::verdict::{Verdict, retry_after};
 
 /// How the client retries transient failures.
 ///
@@ -111,7 +113,12 @@ impl RetryPolicy {
         let Some(delay) = retry_after.or(next_backoff) else {
             return Decision::Stop;
         };
-        if elapsed + delay > self.max_elapsed {
+        // Checked: `delay` may be a server's `Retry-After` of any size. One longer than the
+        // time left ends the retries; the error hands the delay to the caller.
+        if elapsed
+            .checked_add(delay)
+            .is_none_or(|t| t > self.max_elapsed)
+        {
             return Decision::Stop;
         }
         Decision::RetryAfter(delay)
@@ -128,17 +135,17 @@ impl RetryPolicy {
         let started = Instant::now();
         // Built on the first retry: the happy path never needs a schedule.
         let mut backoff = None;
-        let mut n = 0;
+        let mut n: u32 = 0;
         let mut may_refresh = true;
         loop {
-            n += 1;
+            n = n.saturating_add(1);
             let (value, verdict) = attempt(Try { n, may_refresh }).await;
             let (status, retry_after) = match verdict {
                 Verdict::Final => return value,
                 Verdict::ExpiredToken if may_refresh => {
                     // Already refreshed by the attempt; resend once, not counted.
                     may_refresh = false;
-                    n -= 1;
+                    n = n.saturating_sub(1);
                     tracing::info!("access token expired; refreshed, resending once");
                     continue;
                 }
@@ -154,7 +161,7 @@ impl RetryPolicy {
                     tracing::info!(
                         attempt = n,
                         status = status.map(|s| s.as_u16()),
-                        delay_ms = d.as_millis() as u64,
+                        delay_ms = u64::try_from(d.as_millis()).unwrap_or(u64::MAX),
                         "retrying after a transient failure"
                     );
                     drop(value);
@@ -185,49 +192,6 @@ impl Default for Try {
     }
 }
 
-/// How one attempt ended, as far as retrying cares.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub(crate) enum Verdict {
-    /// Success, or a failure that resending cannot fix.
-    #[default]
-    Final,
-    /// 429, 500, 502, 503, 504 (`status`), or a connection failure or timeout (no status).
-    Transient {
-        status: Option<StatusCode>,
-        retry_after: Option<Duration>,
-    },
-    /// A 401 for an expired token; the attempt has already fetched a fresh one.
-    ExpiredToken,
-}
-
-impl Verdict {
-    /// The verdict on a response's status (and its `Retry-After`).
-    pub(crate) fn of_response(status: StatusCode, headers: &HeaderMap) -> Self {
-        let retry_after = match status.as_u16() {
-            429 | 503 => retry_after(headers, SystemTime::now()),
-            500 | 502 | 504 => None,
-            _ => return Verdict::Final,
-        };
-        Verdict::Transient {
-            status: Some(status),
-            retry_after,
-        }
-    }
-
-    /// The verdict on a transport error: connecting, a broken connection or a timeout is
-    /// worth another attempt; building the request or reading a body is not.
-    pub(crate) fn of_error(e: &reqwest::Error) -> Self {
-        if e.is_timeout() || e.is_connect() || e.is_request() {
-            Verdict::Transient {
-                status: None,
-                retry_after: None,
-            }
-        } else {
-            Verdict::Final
-        }
-    }
-}
-
 /// What to do next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Decision {
@@ -235,20 +199,13 @@ pub(crate) enum Decision {
     RetryAfter(Duration),
 }
 
-/// `Retry-After` as delta-seconds or an HTTP date (RFC 9110 §10.2.3).
-pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    let v = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(secs) = v.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let at = httpdate::parse_http_date(v).ok()?;
-    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
-}
-
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use reqwest::header::HeaderValue;
+    use reqwest::StatusCode;
+    use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
+    use std::time::SystemTime;
 
     fn status(code: u16) -> StatusCode {
         StatusCode::from_u16(code).unwrap()
@@ -323,6 +280,28 @@ mod tests {
         assert_eq!(retry_after(&h, now), Some(Duration::from_secs(7)));
         h.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
         assert_eq!(retry_after(&h, now), None);
+    }
+
+    #[test]
+    fn huge_delays_stop_retrying_instead_of_overflowing() {
+        let huge = Some(Duration::from_secs(u64::MAX));
+        let p = RetryPolicy::default();
+        assert_eq!(
+            p.decide(huge, 1, Duration::from_secs(1), None),
+            Decision::Stop
+        );
+        let p = RetryPolicy::default().initial_backoff(Duration::MAX);
+        let next = p.backoff().next();
+        assert_eq!(
+            p.decide(None, 1, Duration::from_millis(5), next),
+            Decision::Stop
+        );
+        let mut h = HeaderMap::new();
+        h.insert(
+            RETRY_AFTER,
+            HeaderValue::from_static("18446744073709551615"),
+        );
+        assert_eq!(retry_after(&h, SystemTime::now()), huge);
     }
 
     /// Drive `run` with scripted verdicts; returns (value returned, tries seen).

@@ -113,17 +113,56 @@ pub fn generate(doc: &Value, opts: &Options) -> Result<Generated, Vec<SpecError>
         Ok(tokens) => tokens,
         Err(whole) => return Err(diagnose(doc, &settings, &whole)),
     };
-    let file = syn::parse2::<syn::File>(tokens).map_err(|e| {
+    let mut file = syn::parse2::<syn::File>(tokens).map_err(|e| {
         vec![SpecError::at(
             "#",
             format!("progenitor produced unparsable code: {e}"),
         )]
     })?;
+    use_path_encoder(&mut file).map_err(|e| vec![e])?;
     Ok(Generated {
         type_names: type_names(&file),
         code: prettyplease::unparse(&file),
         operations: operations(doc),
     })
+}
+
+/// Where the generated code takes its path-parameter encoder from: the crate's own
+/// (`crate::path::encode_path`), which also encodes `\` so that no parameter can add a
+/// segment; progenitor's leaves it as it is, and URL parsers read it as `/`.
+pub const PATH_ENCODER: &str = "crate::path::encode_path";
+
+/// Point the generated code's `encode_path` at [`PATH_ENCODER`]. An error if progenitor no
+/// longer imports one: a path parameter must never go out encoded by rules we did not check.
+pub fn use_path_encoder(file: &mut syn::File) -> Result<(), SpecError> {
+    let mut found = false;
+    for item in &mut file.items {
+        let syn::Item::Use(u) = item else { continue };
+        let syn::UseTree::Path(p) = &mut u.tree else {
+            continue;
+        };
+        if p.ident != "progenitor_client" {
+            continue;
+        }
+        if let syn::UseTree::Group(g) = p.tree.as_mut() {
+            let before = g.items.len();
+            g.items = std::mem::take(&mut g.items)
+                .into_iter()
+                .filter(|t| !matches!(t, syn::UseTree::Name(n) if n.ident == "encode_path"))
+                .collect();
+            found |= g.items.len() != before;
+        }
+    }
+    if !found {
+        return Err(SpecError::at(
+            "#",
+            "progenitor's generated code no longer imports `encode_path`; the path encoder cannot be replaced",
+        ));
+    }
+    let path: syn::Path = syn::parse_str(PATH_ENCODER)
+        .map_err(|e| SpecError::at("#", format!("path encoder `{PATH_ENCODER}`: {e}")))?;
+    file.items.insert(0, syn::parse_quote!(use #path;));
+    Ok(())
 }
 
 /// Names of the structs, enums and aliases in the generated `types` module.

@@ -1,6 +1,7 @@
 //! Shared test helpers: a loopback fake Dwolla (httpmock) and the seed's examples.
 #![allow(dead_code)]
 
+pub mod raw;
 pub mod trace;
 
 use dwolla_api::{Client, Credentials, Environment, RetryPolicy};
@@ -142,4 +143,31 @@ pub fn seed_errors() -> Vec<(u16, Value)> {
             json!({ "code": "NotFound", "message": "The requested resource was not found." }),
         ),
     ]
+}
+
+/// `POST /customers/{CUSTOMER}/exchange-sessions` answering 201 with session `s-1`.
+pub async fn session_mock(server: &MockServer) -> httpmock::Mock<'_> {
+    let location = format!("{}/exchange-sessions/s-1", server.base_url());
+    server
+        .mock_async(move |when, then| {
+            when.method(POST)
+                .path(format!("/customers/{CUSTOMER}/exchange-sessions"));
+            then.status(201).header("location", location);
+        })
+        .await
+}
+
+/// A client with no timers of its own, for tests on a paused clock: the clock moves only
+/// when the test advances it (a pending timeout would make it jump while a request waits).
+pub fn timerless(server: &MockServer) -> Client {
+    let http = reqwest::Client::builder()
+        .pool_idle_timeout(None)
+        .build()
+        .expect("http client");
+    builder(server)
+        .http_client(http)
+        .request_timeout(None)
+        .token_timeout(None)
+        .build()
+        .expect("client builds")
 }
