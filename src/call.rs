@@ -3,6 +3,7 @@
 //! crate's [`Error`].
 
 use std::future::Future;
+use std::sync::Arc;
 
 use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
@@ -11,38 +12,49 @@ use crate::body::ERROR_BODY_CAP;
 use crate::client::{CallOptions, Client};
 use crate::error::{ApiError, Error, ErrorKind, Result};
 use crate::generated;
-use crate::hooks::{CALL, CallContext, ClientState};
+use crate::hooks::{CallContext, ClientState, Inner};
 use crate::location::Created;
+
+/// What a call's closure returns: a generated operation's result.
+type Generated<T, E> = std::result::Result<ResponseValue<T>, progenitor_client::Error<E>>;
 
 impl Client {
     /// Run any generated operation and get this crate's [`Error`] on failure.
     ///
-    /// `f` makes the call; it runs again for each retry (see [`RetryPolicy`](crate::RetryPolicy)),
-    /// so it should make exactly one generated call and nothing else.
+    /// `f` gets a generated client made for this call (cheap: it shares this client's
+    /// pool and token cache) and makes the call with it; `f` runs again for each retry
+    /// (see [`RetryPolicy`](crate::RetryPolicy)). Every POST it sends gets its own
+    /// `Idempotency-Key`, reused by that POST on every retry; a generated call spawned
+    /// with a clone of the client keeps the call's auth, retries and typed errors.
     ///
     /// ```no_run
     /// # async fn run(client: dwolla_api::Client, body: dwolla_api::types::CreateCustomerExchangeSessionBody) -> Result<(), dwolla_api::Error> {
-    /// let response = client.call(|api| api.create_customer_exchange_session("customer-id", &body)).await?;
+    /// let body = &body;
+    /// let response = client
+    ///     .call(|api| async move {
+    ///         api.create_customer_exchange_session().id("customer-id").body(body.clone()).send().await
+    ///     })
+    ///     .await?;
     /// println!("{:?}", response.headers().get("location"));
     /// # Ok(()) }
     /// ```
-    pub async fn call<'a, T, E, F, Fut>(&'a self, f: F) -> Result<ResponseValue<T>>
+    pub async fn call<T, E, F, Fut>(&self, f: F) -> Result<ResponseValue<T>>
     where
-        F: Fn(&'a generated::Client) -> Fut,
-        Fut: Future<Output = std::result::Result<ResponseValue<T>, progenitor_client::Error<E>>>,
+        F: Fn(generated::Client) -> Fut,
+        Fut: Future<Output = Generated<T, E>>,
     {
         self.call_with(CallOptions::default(), f).await
     }
 
     /// [`call`](Self::call) with options (e.g. your own idempotency key).
-    pub async fn call_with<'a, T, E, F, Fut>(
-        &'a self,
+    pub async fn call_with<T, E, F, Fut>(
+        &self,
         options: CallOptions,
         f: F,
     ) -> Result<ResponseValue<T>>
     where
-        F: Fn(&'a generated::Client) -> Fut,
-        Fut: Future<Output = std::result::Result<ResponseValue<T>, progenitor_client::Error<E>>>,
+        F: Fn(generated::Client) -> Fut,
+        Fut: Future<Output = Generated<T, E>>,
     {
         self.run(options, f, |_, r| Ok(r)).await
     }
@@ -56,36 +68,37 @@ impl Client {
     /// Works for every create in the spec, present and future:
     /// ```no_run
     /// # async fn run(client: dwolla_api::Client, body: dwolla_api::types::CreateCustomerExchangeSessionBody) -> Result<(), dwolla_api::Error> {
-    /// let session = client.create(|api| api.create_customer_exchange_session("customer-id", &body)).await?;
+    /// let body = &body;
+    /// let session = client
+    ///     .create(|api| async move {
+    ///         api.create_customer_exchange_session().id("customer-id").body(body.clone()).send().await
+    ///     })
+    ///     .await?;
     /// println!("{} {}", session.url(), session.id());
     /// # Ok(()) }
     /// ```
-    pub async fn create<'a, T, E, F, Fut>(&'a self, f: F) -> Result<Created>
+    pub async fn create<T, E, F, Fut>(&self, f: F) -> Result<Created>
     where
-        F: Fn(&'a generated::Client) -> Fut,
-        Fut: Future<Output = std::result::Result<ResponseValue<T>, progenitor_client::Error<E>>>,
+        F: Fn(generated::Client) -> Fut,
+        Fut: Future<Output = Generated<T, E>>,
     {
         self.create_with(CallOptions::default(), f).await
     }
 
     /// [`create`](Self::create) with options (e.g. your own idempotency key).
-    pub async fn create_with<'a, T, E, F, Fut>(
-        &'a self,
-        options: CallOptions,
-        f: F,
-    ) -> Result<Created>
+    pub async fn create_with<T, E, F, Fut>(&self, options: CallOptions, f: F) -> Result<Created>
     where
-        F: Fn(&'a generated::Client) -> Fut,
-        Fut: Future<Output = std::result::Result<ResponseValue<T>, progenitor_client::Error<E>>>,
+        F: Fn(generated::Client) -> Fut,
+        Fut: Future<Output = Generated<T, E>>,
     {
-        let base = &self.api.inner.base;
+        let base = &self.api.inner.state.base;
         let created = self.run(options, f, |ctx, response| {
             let status = response.status();
             if status != StatusCode::CREATED {
                 return Err(not_created(status));
             }
-            let at = ctx.created_at.borrow_mut().take();
-            let resolve_against = at.as_deref().unwrap_or(base);
+            let at = ctx.take_created_at();
+            let resolve_against = at.as_ref().unwrap_or(base);
             Created::from_headers(status, response.headers(), resolve_against, base)
         });
         // A 2xx the spec does not declare (200, 202) reaches us as a decode error.
@@ -99,52 +112,57 @@ impl Client {
         })
     }
 
-    /// Drive `f` through the retry policy in a fresh call context, then `finish` the
+    /// A generated client for one call: the shared state and this call's context.
+    fn for_call(&self, ctx: &Arc<CallContext>) -> generated::Client {
+        use progenitor_client::ClientInfo;
+        let inner = Inner {
+            state: self.api.inner.state.clone(),
+            call: Some(ctx.clone()),
+        };
+        generated::Client::new_with_client(self.api.baseurl(), self.api.client().clone(), inner)
+    }
+
+    /// Drive `f` through the retry policy with a fresh call context, then `finish` the
     /// response. Every error leaves with the `Idempotency-Key` the call sent, if any.
-    async fn run<'a, T, E, F, Fut, R>(
-        &'a self,
+    async fn run<T, E, F, Fut, R>(
+        &self,
         options: CallOptions,
         f: F,
         finish: impl FnOnce(&CallContext, ResponseValue<T>) -> Result<R>,
     ) -> Result<R>
     where
-        F: Fn(&'a generated::Client) -> Fut,
-        Fut: Future<Output = std::result::Result<ResponseValue<T>, progenitor_client::Error<E>>>,
+        F: Fn(generated::Client) -> Fut,
+        Fut: Future<Output = Generated<T, E>>,
     {
-        let api: &'a generated::Client = &self.api;
-        let f = &f;
+        let ctx = Arc::new(CallContext::new(options.idempotency_key));
+        let api = self.for_call(&ctx);
+        let state = &self.api.inner.state;
         // Retrying here, by re-running the generated method, spares every call a copy of its
         // request: the body is serialised again only when an attempt is actually resent.
-        CALL.scope(CallContext::new(options.idempotency_key), async move {
-            let result = api
-                .inner
-                .retry
-                .run(|t| async move {
-                    CALL.with(|c| c.begin(t));
-                    let result = f(api).await;
-                    (result, CALL.with(CallContext::verdict))
-                })
-                .await;
-            CALL.with(|c| {
-                // A hook's typed failure wins even over an `Ok`: that response was not
-                // to be trusted (another origin, an over-long body).
-                let failure = c.failure.borrow_mut().take();
-                let outcome = match (failure, result) {
-                    (Some(e), _) => Err(*e),
-                    (None, Ok(r)) => finish(c, r),
-                    (None, Err(e)) => Err(convert(e, c, &api.inner)),
-                };
-                outcome.map_err(|e| e.with_idempotency_key(c.sent_key()))
+        let result = state
+            .retry
+            .run(|t| {
+                ctx.begin(t);
+                let attempt = f(api.clone());
+                let ctx = &ctx;
+                async move { (attempt.await, ctx.verdict()) }
             })
-        })
-        .await
+            .await;
+        // A hook's typed failure wins even over an `Ok`: that response was not to be
+        // trusted (another origin, an over-long body).
+        let outcome = match (ctx.take_failure(), result) {
+            (Some(e), _) => Err(e),
+            (None, Ok(r)) => finish(&ctx, r),
+            (None, Err(e)) => Err(convert(e, &ctx, state)),
+        };
+        outcome.map_err(|e| e.with_idempotency_key(ctx.sent_key()))
     }
 
     /// GET a Dwolla resource URL (e.g. a [`Created::url`]) with auth and the HAL `Accept`
     /// header, and return its JSON. A URL off the API origin, or not http(s), is refused
     /// before sending.
     pub async fn get_resource(&self, url: &str) -> Result<serde_json::Value> {
-        let state = &self.api.inner;
+        let state = &self.api.inner.state;
         let url = state
             .base
             .join(url)
@@ -159,12 +177,13 @@ impl Client {
             ));
         }
         let mut request = state.http.get(url).build().map_err(Error::transport)?;
-        CALL.scope(CallContext::new(None), async {
-            state.prepare(&mut request, "get_resource").await?;
-            let result = state.send(request, "get_resource").await;
-            let failure = CALL.with(|c| c.failure.borrow_mut().take());
-            if let Some(e) = failure {
-                return Err(*e);
+        let ctx = CallContext::new(None);
+        let ctx = Some(&ctx);
+        {
+            state.prepare(&mut request, "get_resource", ctx).await?;
+            let result = state.send(request, "get_resource", ctx).await;
+            if let Some(e) = ctx.and_then(CallContext::take_failure) {
+                return Err(e);
             }
             let response = result.map_err(Error::transport)?;
             let status = response.status();
@@ -193,8 +212,7 @@ impl Client {
             serde_json::from_slice(&bytes).map_err(|e| {
                 Error::decode(Some(status), crate::redact::serde_message(&e.to_string()))
             })
-        })
-        .await
+        }
     }
 }
 
@@ -214,7 +232,7 @@ fn convert<E>(e: progenitor_client::Error<E>, ctx: &CallContext, state: &ClientS
     if let (
         P::ErrorResponse(_) | P::UnexpectedResponse(_) | P::InvalidResponsePayload(..),
         Some(r),
-    ) = (&e, ctx.response.borrow_mut().take())
+    ) = (&e, ctx.take_response())
     {
         let clean = |t: &str| state.auth.redact(t);
         return Error::api(ApiError::from_parts(

@@ -182,8 +182,9 @@ impl ClientBuilder {
             request_timeout: per_request_timeout,
             body_cap: self.body_cap,
         });
+        let inner = crate::hooks::Inner { state, call: None };
         let api =
-            generated::Client::new_with_client(base.as_str().trim_end_matches('/'), http, state);
+            generated::Client::new_with_client(base.as_str().trim_end_matches('/'), http, inner);
         Ok(Client { api: Arc::new(api) })
     }
 }
@@ -252,12 +253,12 @@ impl Client {
 
     /// The API base URL.
     pub fn base_url(&self) -> &Url {
-        &self.api.inner.base
+        &self.api.inner.state.base
     }
 
     /// Token requests sent so far by this client and its clones.
     #[doc(hidden)]
     pub fn token_requests(&self) -> u64 {
-        self.api.inner.auth.token_requests()
+        self.api.inner.state.auth.token_requests()
     }
 }

@@ -1,7 +1,8 @@
-//! Per-call state: what one wrapped call's attempts share (its idempotency key, the attempt
+//! Per-call state: what one wrapped call's attempts share (its idempotency keys, the attempt
 //! in progress) and what its hooks hand back (a typed failure, the kept error response).
+//! It travels explicitly, in the per-call generated client's `inner` slot.
 
-use std::cell::{Cell, RefCell};
+use std::sync::{Mutex, MutexGuard};
 
 use bytes::Bytes;
 use reqwest::StatusCode;
@@ -17,30 +18,37 @@ pub(crate) struct RawResponse {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
-    /// The body was longer than [`ERROR_BODY_CAP`]; the rest was not read.
+    /// The body was longer than [`ERROR_BODY_CAP`](crate::ERROR_BODY_CAP); the rest was not read.
     pub(crate) truncated: bool,
 }
 
-/// Per-call context our wrappers set around a generated call. Hooks can only fail with
-/// `Error::Custom(String)`, so they leave the typed error here for the wrapper; and the
-/// wrapper, which re-runs the generated method to retry, learns each attempt's verdict here.
+/// One wrapped call's context. Hooks can only fail with `Error::Custom(String)`, so they
+/// leave the typed error here for the wrapper; and the wrapper, which re-runs the generated
+/// method to retry, learns each attempt's verdict here. `Sync`: a generated call spawned
+/// from the call's closure shares it.
 #[derive(Default)]
 pub(crate) struct CallContext {
-    /// The caller's `Idempotency-Key`.
+    /// The caller's `Idempotency-Key`, for every POST of the call.
     supplied_key: Option<String>,
-    /// The key generated on the first attempt, reused by every retry of the call.
-    generated_key: Cell<Option<uuid::Uuid>>,
-    /// Whether a POST went out with this call's key (so its errors name it).
-    pub(crate) key_sent: Cell<bool>,
-    /// The attempt in progress.
-    pub(crate) attempt: Cell<Try>,
-    /// How the latest attempt ended.
-    pub(crate) verdict: Cell<Verdict>,
-    // Boxed: rare, and the task-local moves the whole context on every poll.
-    pub(crate) failure: RefCell<Option<Box<Error>>>,
-    pub(crate) response: RefCell<Option<Box<RawResponse>>>,
+    state: Mutex<CallState>,
+}
+
+#[derive(Default)]
+struct CallState {
+    /// The key generated for the n-th POST of an attempt, reused by that POST on every
+    /// retry: two creates in one call are two keys, each stable across attempts.
+    keys: Vec<uuid::Uuid>,
+    /// Which POST of the attempt in progress comes next.
+    next_post: usize,
+    /// The key of the latest POST sent, for the call's error.
+    sent: Option<usize>,
+    attempt: Try,
+    verdict: Verdict,
+    // Boxed: rare.
+    failure: Option<Box<Error>>,
+    response: Option<Box<RawResponse>>,
     /// Where a 201 really came from (after redirects): what its `Location` resolves against.
-    pub(crate) created_at: RefCell<Option<Box<Url>>>,
+    created_at: Option<Box<Url>>,
 }
 
 impl CallContext {
@@ -52,48 +60,81 @@ impl CallContext {
         }
     }
 
-    /// Start attempt `t`: forget what the previous attempt left. A fresh context is already
-    /// at the first attempt, and every resend has a new `Try`, so only resends clear anything.
+    fn state(&self) -> MutexGuard<'_, CallState> {
+        // A panic elsewhere while holding it leaves plain data: still usable.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Start attempt `t`: POSTs count from the first again, and a resend forgets what the
+    /// previous attempt left.
     pub(crate) fn begin(&self, t: Try) {
-        if self.attempt.replace(t) != t {
-            self.verdict.set(Verdict::Final);
-            self.failure.take();
-            self.response.take();
-            self.created_at.take();
+        let mut s = self.state();
+        s.next_post = 0;
+        if s.attempt != t {
+            s.attempt = t;
+            s.verdict = Verdict::Final;
+            s.failure = None;
+            s.response = None;
+            s.created_at = None;
         }
     }
 
-    /// How the latest attempt ended.
+    pub(crate) fn attempt(&self) -> Try {
+        self.state().attempt
+    }
     pub(crate) fn verdict(&self) -> Verdict {
-        self.verdict.get()
+        self.state().verdict
+    }
+    pub(crate) fn set_verdict(&self, v: Verdict) {
+        self.state().verdict = v;
+    }
+    pub(crate) fn fail(&self, e: Error) {
+        self.state().failure = Some(Box::new(e));
+    }
+    pub(crate) fn take_failure(&self) -> Option<Error> {
+        self.state().failure.take().map(|e| *e)
+    }
+    pub(crate) fn keep_response(&self, r: RawResponse) {
+        self.state().response = Some(Box::new(r));
+    }
+    pub(crate) fn take_response(&self) -> Option<RawResponse> {
+        self.state().response.take().map(|r| *r)
+    }
+    pub(crate) fn set_created_at(&self, url: &Url) {
+        self.state().created_at = Some(Box::new(url.clone()));
+    }
+    pub(crate) fn take_created_at(&self) -> Option<Url> {
+        self.state().created_at.take().map(|u| *u)
     }
 
-    /// The `Idempotency-Key` this call sent, if it sent one: for its errors.
-    pub(crate) fn sent_key(&self) -> Option<String> {
-        if !self.key_sent.get() {
-            return None;
-        }
-        match (&self.supplied_key, self.generated_key.get()) {
-            (Some(k), _) => Some(k.clone()),
-            (None, Some(k)) => Some(k.hyphenated().to_string()),
-            (None, None) => None,
-        }
-    }
-
-    /// This call's idempotency key as a header value.
-    pub(crate) fn idempotency_key(&self) -> Result<HeaderValue, http::header::InvalidHeaderValue> {
+    /// The key for the next POST of this attempt, as a header value.
+    pub(crate) fn next_key(&self) -> Result<HeaderValue, http::header::InvalidHeaderValue> {
+        let mut s = self.state();
+        let n = s.next_post;
+        s.next_post = n.saturating_add(1);
+        s.sent = Some(n);
         if let Some(k) = &self.supplied_key {
             return HeaderValue::from_str(k);
         }
-        let key = match self.generated_key.get() {
-            Some(k) => k,
+        let key = match s.keys.get(n) {
+            Some(k) => *k,
             None => {
                 let k = uuid::Uuid::new_v4();
-                self.generated_key.set(Some(k));
+                s.keys.push(k);
                 k
             }
         };
         uuid_header(key)
+    }
+
+    /// The `Idempotency-Key` of the latest POST this call sent, if any: for its errors.
+    pub(crate) fn sent_key(&self) -> Option<String> {
+        let s = self.state();
+        let n = s.sent?;
+        match &self.supplied_key {
+            Some(k) => Some(k.clone()),
+            None => s.keys.get(n).map(|k| k.hyphenated().to_string()),
+        }
     }
 }
 
@@ -102,14 +143,4 @@ pub(crate) fn uuid_header(
 ) -> Result<HeaderValue, http::header::InvalidHeaderValue> {
     let mut buf = uuid::Uuid::encode_buffer();
     HeaderValue::from_str(key.hyphenated().encode_lower(&mut buf))
-}
-
-tokio::task_local! {
-    pub(crate) static CALL: CallContext;
-}
-
-pub(crate) fn stash_failure(e: Error) -> String {
-    let message = e.to_string();
-    let _ = CALL.try_with(|c| *c.failure.borrow_mut() = Some(Box::new(e)));
-    message
 }

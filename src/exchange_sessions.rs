@@ -237,8 +237,13 @@ impl Client {
         if customer_id.trim().is_empty() {
             return Err(invalid("customer_id", "must not be empty".into()));
         }
-        self.create_with(options, |api| {
-            api.create_customer_exchange_session(customer_id, &request.body)
+        let body = &request.body;
+        self.create_with(options, |api| async move {
+            api.create_customer_exchange_session()
+                .id(customer_id)
+                .body(body.clone())
+                .send()
+                .await
         })
         .await
     }

@@ -15,13 +15,13 @@ use url::Url;
 
 use crate::auth::{TokenCache, is_expired_token_error};
 use crate::body::{ERROR_BODY_CAP, Fits};
-pub(crate) use crate::context::{CALL, CallContext};
-use crate::context::{RawResponse, stash_failure, uuid_header};
+pub(crate) use crate::context::CallContext;
+use crate::context::{RawResponse, uuid_header};
 use crate::error::Error;
 use crate::retry::{RetryPolicy, Try, Verdict};
+pub use crate::wire::{HAL_JSON, OperationWire, operations};
+use crate::wire::{media_type, wire};
 
-/// Dwolla's media type, sent in `Accept` (and `Content-Type`) unless the spec says otherwise.
-pub const HAL_JSON: &str = "application/vnd.dwolla.v1.hal+json";
 const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 const API_VERSION: HeaderName = HeaderName::from_static("api-version");
 const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -49,49 +49,27 @@ impl std::fmt::Debug for ClientState {
     }
 }
 
-/// What the generated `Client` carries (progenitor's `inner` slot).
-pub type Inner = Arc<ClientState>;
-
-/// Wire facts of one generated operation (the table is generated from the spec).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OperationWire {
-    /// progenitor's snake_case method name.
-    pub rust_name: &'static str,
-    /// The spec's `operationId`.
-    pub operation_id: &'static str,
-    /// HTTP method.
-    pub method: &'static str,
-    /// Path template.
-    pub path: &'static str,
-    /// `Content-Type` Dwolla wants, when there is a body.
-    pub request_media_type: Option<&'static str>,
-    /// `Accept` Dwolla wants.
-    pub accept: &'static str,
-    /// Success bodies are raw bytes (the spec's success responses differ).
-    pub raw_success: bool,
+/// What the generated `Client` carries (progenitor's `inner` slot): the shared state, and
+/// for a wrapped call, that call's context. Opaque.
+#[derive(Clone, Debug)]
+pub struct Inner {
+    pub(crate) state: Arc<ClientState>,
+    pub(crate) call: Option<Arc<CallContext>>,
 }
 
-/// Every generated operation's wire facts, sorted by `rust_name`.
-pub fn operations() -> &'static [OperationWire] {
-    crate::operations::OPERATIONS
-}
-
-fn wire(rust_name: &str) -> Option<&'static OperationWire> {
-    let ops = operations();
-    ops.binary_search_by(|w| w.rust_name.cmp(rust_name))
-        .ok()
-        .and_then(|i| ops.get(i))
-}
-
-/// A media type as a header value; Dwolla's own (nearly every operation's) without
-/// re-validating its bytes on every call, as `HeaderValue::from_static` would at run time.
-fn media_type(media: &'static str) -> HeaderValue {
-    const HAL: HeaderValue = HeaderValue::from_static(HAL_JSON);
-    if media == HAL_JSON {
-        HAL
-    } else {
-        HeaderValue::from_static(media)
+impl std::fmt::Debug for CallContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CallContext").finish_non_exhaustive()
     }
+}
+
+/// Leave `e` for the wrapper, when there is one, and give progenitor its message.
+fn fail(ctx: Option<&CallContext>, e: Error) -> String {
+    let message = e.to_string();
+    if let Some(c) = ctx {
+        c.fail(e);
+    }
+    message
 }
 
 impl ClientState {
@@ -100,6 +78,7 @@ impl ClientState {
         &self,
         request: &mut Request,
         operation: &str,
+        ctx: Option<&CallContext>,
     ) -> Result<(), Error> {
         if !crate::location::same_origin(request.url(), &self.base) {
             return Err(Error::foreign_origin(
@@ -130,13 +109,11 @@ impl ClientState {
             *ct = media_type(media);
         }
         if is_post && let Entry::Vacant(slot) = headers.entry(IDEMPOTENCY_KEY) {
-            let value = CALL
-                .try_with(|c| {
-                    c.key_sent.set(true);
-                    c.idempotency_key()
-                })
-                .unwrap_or_else(|_| uuid_header(uuid::Uuid::new_v4()))
-                .map_err(|_| Error::validation("Idempotency-Key", "must be visible ASCII"))?;
+            let value = match ctx {
+                Some(c) => c.next_key(),
+                None => uuid_header(uuid::Uuid::new_v4()),
+            }
+            .map_err(|_| Error::validation("Idempotency-Key", "must be visible ASCII"))?;
             slot.insert(value);
         }
         Ok(())
@@ -151,6 +128,7 @@ impl ClientState {
         mut request: Request,
         operation: &str,
         t: Try,
+        ctx: Option<&CallContext>,
     ) -> (reqwest::Result<Response>, Verdict) {
         if let Some(timeout) = self.request_timeout {
             // Only for a caller's HTTP client; ours carries the timeout itself.
@@ -199,7 +177,7 @@ impl ClientState {
         if !crate::location::same_origin(response.url(), &self.base) {
             let origin = self.base.origin().ascii_serialization();
             let failure = Error::foreign_origin(response.url().as_str(), origin);
-            stash_failure(failure);
+            fail(ctx, failure);
             return (Ok(misdirected(response.version())), Verdict::Final);
         }
         if traced {
@@ -213,15 +191,16 @@ impl ClientState {
             }
         }
         if status.is_success() {
-            if status == StatusCode::CREATED {
-                let at = Box::new(response.url().clone());
-                let _ = CALL.try_with(|c| *c.created_at.borrow_mut() = Some(at));
+            if status == StatusCode::CREATED
+                && let Some(c) = ctx
+            {
+                c.set_created_at(response.url());
             }
             let response = match crate::body::fits(&response, self.body_cap) {
                 Fits::Yes => response,
                 Fits::Unknown => crate::body::limited(response, self.body_cap),
                 Fits::No => {
-                    stash_failure(Error::too_large(Some(status), Some(self.body_cap)));
+                    fail(ctx, Error::too_large(Some(status), Some(self.body_cap)));
                     misdirected(response.version())
                 }
             };
@@ -229,7 +208,7 @@ impl ClientState {
         }
         // Boxed: reading an error body and refreshing a token are rare, and their state
         // would otherwise make every call's future larger.
-        Box::pin(self.not_success(response, sent, t)).await
+        Box::pin(self.not_success(response, sent, t, ctx)).await
     }
 
     /// A non-success response: judge it, refresh an expired token (once per call), and keep
@@ -239,6 +218,7 @@ impl ClientState {
         response: Response,
         sent: Option<HeaderValue>,
         t: Try,
+        ctx: Option<&CallContext>,
     ) -> (reqwest::Result<Response>, Verdict) {
         let status = response.status();
         let verdict = Verdict::of_response(status, response.headers());
@@ -252,13 +232,13 @@ impl ClientState {
         if t.may_refresh && is_expired_token_error(status, &body) {
             self.auth.invalidate(sent.as_ref());
             match self.auth.token().await {
-                Ok(_) => return (Ok(keep(head, body, truncated)), Verdict::ExpiredToken),
+                Ok(_) => return (Ok(keep(head, body, truncated, ctx)), Verdict::ExpiredToken),
                 Err(e) => {
-                    stash_failure(Error::auth(e));
+                    fail(ctx, Error::auth(e));
                 }
             }
         }
-        (Ok(keep(head, body, truncated)), verdict)
+        (Ok(keep(head, body, truncated, ctx)), verdict)
     }
 
     /// Send with retries, for a request made outside our wrappers (a direct `client.api()`
@@ -268,6 +248,7 @@ impl ClientState {
         &self,
         mut request: Request,
         operation: &str,
+        ctx: Option<&CallContext>,
     ) -> reqwest::Result<Response> {
         let body = match request.body_mut().take() {
             None => None,
@@ -276,7 +257,10 @@ impl ClientState {
                 None => {
                     // A streaming body cannot be replayed: one attempt.
                     *request.body_mut() = Some(b);
-                    return self.attempt(request, operation, Try::default()).await.0;
+                    return self
+                        .attempt(request, operation, Try::default(), ctx)
+                        .await
+                        .0;
                 }
             },
         };
@@ -290,7 +274,7 @@ impl ClientState {
                         copy.headers_mut().insert(AUTHORIZATION, h);
                     }
                 }
-                self.attempt(copy, operation, t)
+                self.attempt(copy, operation, t, ctx)
             })
             .await
     }
@@ -351,15 +335,15 @@ fn misdirected(version: reqwest::Version) -> Response {
 }
 
 /// Record the final error response for the wrapper and hand progenitor an identical one.
-fn keep(head: Head, body: Bytes, truncated: bool) -> Response {
-    let _ = CALL.try_with(|c| {
-        *c.response.borrow_mut() = Some(Box::new(RawResponse {
+fn keep(head: Head, body: Bytes, truncated: bool, ctx: Option<&CallContext>) -> Response {
+    if let Some(c) = ctx {
+        c.keep_response(RawResponse {
             status: head.status,
             headers: head.headers.clone(),
             body: body.clone(),
             truncated,
-        }))
-    });
+        });
+    }
     let mut r = http::Response::new(body);
     *r.status_mut() = head.status;
     *r.version_mut() = head.version;
@@ -373,22 +357,27 @@ impl ClientHooks<Inner> for crate::generated::Client {
         request: &mut Request,
         info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
+        let ctx = self.inner.call.as_deref();
         self.inner
-            .prepare(request, info.operation_id)
+            .state
+            .prepare(request, info.operation_id, ctx)
             .await
-            .map_err(|e| progenitor_client::Error::Custom(stash_failure(e)))
+            .map_err(|e| progenitor_client::Error::Custom(fail(ctx, e)))
     }
 
     async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
-        match CALL.try_with(|c| c.attempt.get()) {
+        let state = &self.inner.state;
+        match self.inner.call.as_deref() {
             // A wrapper drives the retries by re-running the generated method: one attempt.
-            Ok(t) => {
-                let (result, verdict) = self.inner.attempt(request, info.operation_id, t).await;
-                let _ = CALL.try_with(|c| c.verdict.set(verdict));
+            Some(c) => {
+                let (result, verdict) = state
+                    .attempt(request, info.operation_id, c.attempt(), Some(c))
+                    .await;
+                c.set_verdict(verdict);
                 result
             }
             // Boxed: only direct calls on the generated client need the resend loop.
-            Err(_) => Box::pin(self.inner.send(request, info.operation_id)).await,
+            None => Box::pin(state.send(request, info.operation_id, None)).await,
         }
     }
 }

@@ -28,6 +28,7 @@ mod redact;
 mod response_error;
 mod retry;
 mod verdict;
+mod wire;
 
 pub use auth::{Credentials, MAX_TOKEN_LIFETIME};
 pub use body::{DEFAULT_SUCCESS_BODY_CAP, ERROR_BODY_CAP};

@@ -35,7 +35,7 @@ async fn partner(name: &str, status: &str) -> ExchangePartner {
         })
         .await;
     client(&server)
-        .call(|api| api.get_exchange_partner("p-1"))
+        .call(|api| async move { api.get_exchange_partner().id("p-1").send().await })
         .await
         .expect("the partner deserialises")
         .into_inner()

@@ -38,10 +38,16 @@ async fn path_parameters_that_would_move_the_path_are_refused_before_sending() {
         })
         .await;
     let client = client(&server);
-    let body = plaid();
+    let body = &plaid();
     for id in ["..", ".", "..\\token", "a\\..\\b", "\\", ""] {
         let err = client
-            .create(|api| api.create_customer_exchange_session(id, body.body()))
+            .create(|api| async move {
+                api.create_customer_exchange_session()
+                    .id(id)
+                    .body(body.body().clone())
+                    .send()
+                    .await
+            })
             .await
             .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Validation, "{id:?}: {err:?}");

@@ -687,7 +687,10 @@ async fn create_direct(
     let request = plaid();
     client
         .api()
-        .create_customer_exchange_session(CUSTOMER, request.body())
+        .create_customer_exchange_session()
+        .id(CUSTOMER)
+        .body(request.body().clone())
+        .send()
         .await
 }
 

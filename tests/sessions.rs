@@ -270,7 +270,10 @@ async fn a_spec_operation_without_hand_written_code_gets_the_hooks() {
     }))
     .expect("a receive-only customer body");
     let created = client(&server)
-        .create(|api| api.create_customer(&body))
+        .create(|api| {
+            let body = body.clone();
+            async move { api.create_customer().body(body).send().await }
+        })
         .await
         .unwrap();
     assert_eq!(created.id(), "c-1");

@@ -109,7 +109,10 @@ async fn each_seed_error_example_decodes_into_the_generated_error_type() {
         let client = client(&server);
         let generated = client
             .api()
-            .create_customer_exchange_session(CUSTOMER, request_for("plaid_web").body())
+            .create_customer_exchange_session()
+            .id(CUSTOMER)
+            .body(request_for("plaid_web").body().clone())
+            .send()
             .await
             .unwrap_err();
         match generated {

@@ -48,7 +48,7 @@ pub struct Generated {
 /// The progenitor settings the crate's hand-written layer is built around.
 pub fn settings(opts: &Options) -> GenerationSettings {
     let mut s = GenerationSettings::new();
-    s.with_interface(InterfaceStyle::Positional)
+    s.with_interface(InterfaceStyle::Builder)
         .with_hooks(HooksMode::Expected)
         .with_inner_type(quote::quote!(crate::hooks::Inner))
         .with_derive("PartialEq");

@@ -45,7 +45,7 @@ fn seed_generates_the_exchange_session_client() {
         .unwrap_or_else(|e| panic!("{}", show(&e)));
     let code = &out.generated.code;
     assert!(
-        code.contains("pub async fn create_customer_exchange_session"),
+        code.contains("pub fn create_customer_exchange_session("),
         "method missing"
     );
     assert!(

@@ -64,11 +64,11 @@ fn spec_bump_adds_the_method_and_keeps_dwolla_error_for_every_operation() {
     let out = generate(doc);
     let code = &out.generated.code;
     assert!(
-        code.contains("pub async fn create_customer_exchange_session"),
+        code.contains("pub fn create_customer_exchange_session("),
         "old method kept"
     );
     assert!(
-        code.contains("pub async fn retrieve_customer"),
+        code.contains("pub fn retrieve_customer("),
         "new method generated"
     );
 
@@ -121,4 +121,58 @@ fn spec_bump_output_does_not_depend_on_schema_order() {
         );
     }
     assert_eq!(a.wire, b.wire);
+}
+
+/// The builder method of `op`'s builder that sets `param`, as a signature string.
+fn setter(code: &str, op: &str, param: &str) -> Option<String> {
+    let file = syn::parse_file(code).expect("generated code parses");
+    let ty = heck::ToUpperCamelCase::to_upper_camel_case(op);
+    let items = file.items.iter().find_map(|i| match i {
+        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_ref().map(|(_, i)| i.clone()),
+        _ => None,
+    })?;
+    items.iter().find_map(|i| {
+        let syn::Item::Impl(imp) = i else { return None };
+        let self_ty = &imp.self_ty;
+        if quote::quote!(#self_ty)
+            .to_string()
+            .split_whitespace()
+            .next()
+            != Some(ty.as_str())
+        {
+            return None;
+        }
+        imp.items.iter().find_map(|it| match it {
+            syn::ImplItem::Fn(f) if f.sig.ident == param => {
+                let sig = &f.sig;
+                Some(quote::quote!(#sig).to_string())
+            }
+            _ => None,
+        })
+    })
+}
+
+#[test]
+fn an_added_optional_parameter_leaves_calls_written_for_the_old_spec_compiling() {
+    let before = generate(seed());
+    let mut doc = seed();
+    let params = doc["paths"]["/customers/{id}/exchange-sessions"]["post"]["parameters"]
+        .as_array_mut()
+        .expect("parameters");
+    params.push(serde_json::json!({
+        "name": "limit", "in": "query", "required": false, "schema": { "type": "integer" }
+    }));
+    let after = generate(doc);
+    let (old, new) = (&before.generated.code, &after.generated.code);
+    let op = "create_customer_exchange_session";
+    // A call is `api.op().id(..).body(..).send()`: the method, each old setter and `send`
+    // keep their signatures; the new parameter is one more setter nobody has to call.
+    assert_eq!(method_params(old, op), ["id", "body"]);
+    assert_eq!(method_params(new, op), ["id", "limit", "body"]);
+    for param in ["id", "body"] {
+        assert_eq!(setter(old, op, param), setter(new, op, param), "{param}");
+        assert!(setter(new, op, param).is_some(), "{param}");
+    }
+    assert!(setter(new, op, "limit").is_some());
+    assert_eq!(signature(old, op), signature(new, op));
 }

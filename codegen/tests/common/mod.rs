@@ -29,43 +29,68 @@ pub fn fixture_doc(name: &str) -> Value {
 /// The text of a generated method's signature, from `pub async fn` to its body's `{`,
 /// with all whitespace removed (`pub async fn name<'a>(&'a self, ...) -> Result<...>`).
 pub fn signature(code: &str, name: &str) -> String {
-    let start = [
-        format!("pub async fn {name}<"),
-        format!("pub async fn {name}("),
-    ]
-    .iter()
-    .find_map(|needle| code.find(needle.as_str()))
-    .unwrap_or_else(|| panic!("no method `{name}` in the generated code"));
-    let rest = &code[start..];
-    let end = rest.find('{').expect("a method has a body");
-    rest[..end].split_whitespace().collect()
+    let file = syn::parse_file(code).expect("generated code parses");
+    let send = builder_impl(&file, name)
+        .items
+        .iter()
+        .find_map(|it| match it {
+            syn::ImplItem::Fn(f) if f.sig.ident == "send" => Some(f.sig.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("the builder of `{name}` has no `send`"));
+    quote::quote!(#send)
+        .to_string()
+        .split_whitespace()
+        .collect()
 }
 
-/// Parameter names of a generated method (`self` excluded), found with `syn`.
+/// Parameter names of a generated operation: the fields of its builder (`client` excluded),
+/// in the order the builder declares them.
 pub fn method_params(code: &str, name: &str) -> Vec<String> {
     let file = syn::parse_file(code).expect("generated code parses");
-    for item in &file.items {
-        let syn::Item::Impl(imp) = item else { continue };
-        for it in &imp.items {
-            let syn::ImplItem::Fn(f) = it else { continue };
-            if f.sig.ident != name {
-                continue;
-            }
-            return f
-                .sig
-                .inputs
-                .iter()
-                .filter_map(|arg| match arg {
-                    syn::FnArg::Typed(t) => match &*t.pat {
-                        syn::Pat::Ident(i) => Some(i.ident.to_string()),
-                        _ => None,
-                    },
-                    syn::FnArg::Receiver(_) => None,
-                })
-                .collect();
+    let ty = heck::ToUpperCamelCase::to_upper_camel_case(name);
+    for item in builder_mod(&file) {
+        let syn::Item::Struct(st) = item else {
+            continue;
+        };
+        if st.ident != ty {
+            continue;
         }
+        return st
+            .fields
+            .iter()
+            .filter_map(|f| f.ident.as_ref().map(|i| i.to_string()))
+            .filter(|n| n != "client")
+            .collect();
     }
-    panic!("no method `{name}` in an impl block of the generated code")
+    panic!("no builder `{ty}` for `{name}` in the generated code")
+}
+
+fn builder_mod(file: &syn::File) -> &[syn::Item] {
+    file.items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "builder" => {
+                m.content.as_ref().map(|(_, i)| i.as_slice())
+            }
+            _ => None,
+        })
+        .expect("the generated code has a `builder` module")
+}
+
+fn builder_impl<'f>(file: &'f syn::File, name: &str) -> &'f syn::ItemImpl {
+    let ty = heck::ToUpperCamelCase::to_upper_camel_case(name);
+    builder_mod(file)
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Impl(imp) if imp.trait_.is_none() => {
+                let self_ty = &imp.self_ty;
+                let t = quote::quote!(#self_ty).to_string();
+                (t.split_whitespace().next() == Some(ty.as_str())).then_some(imp)
+            }
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no builder impl `{ty}` for `{name}`"))
 }
 
 /// All errors, one per line, for assertions and failure messages.

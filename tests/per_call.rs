@@ -1,0 +1,133 @@
+//! Per-call state travels in the per-call generated client, not in a task-local: several
+//! requests in one call keep their own keys, and a spawned generated call keeps the call's
+//! auth, retries and typed errors.
+
+mod common;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use common::raw::{RawServer, Reply, empty, json};
+use common::*;
+use dwolla_api::{Client, Credentials, Environment, ErrorKind, RetryPolicy};
+
+fn token_json() -> Reply {
+    json(
+        200,
+        &format!(r#"{{"access_token":"{TOKEN}","token_type":"bearer","expires_in":3600}}"#),
+    )
+}
+
+fn raw_client(server: &RawServer) -> Client {
+    Client::builder(
+        Environment::custom(&server.base).unwrap(),
+        Credentials::new(CLIENT_ID, CLIENT_SECRET),
+    )
+    .retry(
+        RetryPolicy::default()
+            .initial_backoff(std::time::Duration::ZERO)
+            .max_backoff(std::time::Duration::ZERO),
+    )
+    .build()
+    .unwrap()
+}
+
+fn keys(server: &RawServer) -> Vec<String> {
+    server
+        .seen()
+        .iter()
+        .filter_map(|s| s.header("idempotency-key").map(str::to_string))
+        .collect()
+}
+
+#[tokio::test]
+async fn two_creates_in_one_closure_send_two_keys_each_stable_across_retries() {
+    let posts = AtomicUsize::new(0);
+    // The second POST of the first attempt fails, so the closure runs again.
+    let server = RawServer::start(move |req| match req.path.as_str() {
+        "/token" => token_json(),
+        _ if posts.fetch_add(1, Ordering::SeqCst) == 1 => empty(503, ""),
+        _ => empty(201, "location: /exchange-sessions/s\r\n"),
+    });
+    let client = raw_client(&server);
+    let body = plaid().body().clone();
+    let body = &body;
+    client
+        .create(|api| async move {
+            let first = api
+                .create_customer_exchange_session()
+                .id("customer-a")
+                .body(body.clone())
+                .send()
+                .await?;
+            drop(first);
+            api.create_customer_exchange_session()
+                .id("customer-b")
+                .body(body.clone())
+                .send()
+                .await
+        })
+        .await
+        .unwrap();
+    let sent = keys(&server);
+    assert_eq!(sent.len(), 4, "two POSTs, twice: {sent:?}");
+    assert_ne!(sent[0], sent[1], "two creates, two keys");
+    assert_eq!(sent[0], sent[2], "the first create's key on the retry");
+    assert_eq!(sent[1], sent[3], "the second create's key on the retry");
+}
+
+async fn spawned_create(
+    client: &Client,
+    id: &'static str,
+) -> dwolla_api::Result<dwolla_api::Created> {
+    let body = plaid().body().clone();
+    let body = &body;
+    client
+        .create(|api| async move {
+            let body = body.clone();
+            tokio::spawn(async move {
+                api.create_customer_exchange_session()
+                    .id(id)
+                    .body(body)
+                    .send()
+                    .await
+            })
+            .await
+            .expect("the spawned call ends")
+        })
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_spawned_generated_call_keeps_retries_and_its_key() {
+    let posts = AtomicUsize::new(0);
+    let server = RawServer::start(move |req| match req.path.as_str() {
+        "/token" => token_json(),
+        _ if posts.fetch_add(1, Ordering::SeqCst) == 0 => empty(500, ""),
+        _ => empty(201, "location: /exchange-sessions/s-2\r\n"),
+    });
+    let created = spawned_create(&raw_client(&server), CUSTOMER)
+        .await
+        .unwrap();
+    assert_eq!(created.id(), "s-2");
+    let sent = keys(&server);
+    assert_eq!(sent.len(), 2);
+    assert_eq!(sent[0], sent[1], "the retry reuses the spawned call's key");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_spawned_generated_call_keeps_typed_auth_and_validation_errors() {
+    let server = RawServer::start(|_| json(401, r#"{"error":"invalid_client"}"#));
+    let err = spawned_create(&raw_client(&server), CUSTOMER)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Auth, "{err:?}");
+    assert_eq!(err.code(), Some("invalid_client"));
+
+    let server = RawServer::start(|_| token_json());
+    let err = spawned_create(&raw_client(&server), "..")
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Validation, "{err:?}");
+    assert_eq!(err.field(), Some("id"));
+    assert!(server.seen().is_empty(), "nothing was sent");
+}
