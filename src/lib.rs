@@ -9,6 +9,7 @@ mod exchange_sessions;
 pub mod hooks;
 mod location;
 mod retry;
+pub mod webhooks;
 
 pub use auth::Credentials;
 pub use client::{CallOptions, Client, ClientBuilder, Environment};
