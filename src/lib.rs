@@ -28,6 +28,7 @@ mod redact;
 mod response_error;
 mod retry;
 mod verdict;
+pub mod webhooks;
 mod wire;
 
 pub use auth::{Credentials, MAX_TOKEN_LIFETIME};
