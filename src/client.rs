@@ -14,13 +14,26 @@ use crate::retry::RetryPolicy;
 
 /// Which Dwolla to talk to (the spec's `servers`, or your own base URL).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Environment {
     /// `https://api.dwolla.com`
     Production,
     /// `https://api-sandbox.dwolla.com`
     Sandbox,
-    /// Any base URL: a proxy, or a local fake in tests.
-    Custom(Url),
+    /// Any base URL: a proxy, or a local fake in tests. Made by [`Environment::custom`],
+    /// which checks it.
+    Custom(CustomBase),
+}
+
+/// A checked custom base URL: only [`Environment::custom`] makes one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomBase(Url);
+
+impl CustomBase {
+    /// The base URL.
+    pub fn url(&self) -> &Url {
+        &self.0
+    }
 }
 
 impl Environment {
@@ -32,7 +45,7 @@ impl Environment {
         let url = Url::parse(base)
             .map_err(|e| Error::config(format!("base URL `{base}` is not a URL: {e}")))?;
         check_base(&url)?;
-        Ok(Environment::Custom(url))
+        Ok(Environment::Custom(CustomBase(url)))
     }
 
     /// The API base URL.
@@ -40,7 +53,7 @@ impl Environment {
         match self {
             Environment::Production => literal("https://api.dwolla.com/"),
             Environment::Sandbox => literal("https://api-sandbox.dwolla.com/"),
-            Environment::Custom(u) => u.clone(),
+            Environment::Custom(u) => u.0.clone(),
         }
     }
 }
@@ -51,8 +64,7 @@ fn literal(s: &str) -> Url {
     Url::parse(s).expect("a literal URL")
 }
 
-/// An API base must be an absolute http(s) URL without query or fragment (checked again
-/// at build time: `Environment::Custom` can be written directly).
+/// An API base must be an absolute http(s) URL without query or fragment.
 fn check_base(url: &Url) -> Result<()> {
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
         return Err(Error::config(format!(
@@ -128,7 +140,6 @@ impl ClientBuilder {
     /// Build the client. No request is sent until the first call.
     pub fn build(self) -> Result<Client> {
         let mut base = self.environment.base_url();
-        check_base(&base)?;
         // A trailing `/` makes the token URL land under a base path, like every call.
         if !base.path().ends_with('/') {
             let path = format!("{}/", base.path());

@@ -159,6 +159,7 @@ fn is_https_url(s: &str) -> bool {
 /// an `external-provider-session` link. Unknown fields are ignored.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ExchangeSession {
     /// Session id.
     pub id: Option<String>,
@@ -182,8 +183,9 @@ impl ExchangeSession {
     }
 }
 
-/// Checkout.com's payment session.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+/// Checkout.com's payment session. `Debug` hides the secret and the token.
+#[derive(Clone, Default, PartialEq, Deserialize)]
+#[non_exhaustive]
 pub struct CheckoutSessionData {
     /// Payment session id.
     pub id: Option<String>,
@@ -195,12 +197,27 @@ pub struct CheckoutSessionData {
 
 /// A HAL link.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[non_exhaustive]
 pub struct Link {
     /// Target URL.
     pub href: Option<String>,
     /// Kind of resource.
     #[serde(rename = "resource-type")]
     pub resource_type: Option<String>,
+}
+
+impl std::fmt::Debug for CheckoutSessionData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown = |v: &Option<String>| v.as_ref().map(|_| "[redacted]");
+        f.debug_struct("CheckoutSessionData")
+            .field("id", &self.id)
+            .field(
+                "payment_session_secret",
+                &shown(&self.payment_session_secret),
+            )
+            .field("payment_session_token", &shown(&self.payment_session_token))
+            .finish()
+    }
 }
 
 impl Client {

@@ -33,7 +33,7 @@ mod wire;
 
 pub use auth::{Credentials, MAX_TOKEN_LIFETIME};
 pub use body::{DEFAULT_SUCCESS_BODY_CAP, ERROR_BODY_CAP};
-pub use client::{CallOptions, Client, ClientBuilder, Environment};
+pub use client::{CallOptions, Client, ClientBuilder, CustomBase, Environment};
 pub use error::{Error, ErrorKind, Result};
 #[cfg(dwolla_op = "create_customer_exchange_session")]
 pub use exchange_sessions::{CheckoutSessionData, ExchangeSession, ExchangeSessionRequest, Link};
