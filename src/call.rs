@@ -176,39 +176,10 @@ impl Client {
                 ),
             ));
         }
-        let mut request = state.http.get(url).build().map_err(Error::transport)?;
+        let request = state.http.get(url).build().map_err(Error::transport)?;
         let ctx = CallContext::new(None);
-        let ctx = Some(&ctx);
+        let (status, _, bytes) = state.send_raw(request, "get_resource", &ctx).await?;
         {
-            state.prepare(&mut request, "get_resource", ctx).await?;
-            let result = state.send(request, "get_resource", ctx).await;
-            if let Some(e) = ctx.and_then(CallContext::take_failure) {
-                return Err(e);
-            }
-            let response = result.map_err(Error::transport)?;
-            let status = response.status();
-            let headers = response.headers().clone();
-            let cap = if status.is_success() {
-                state.body_cap
-            } else {
-                ERROR_BODY_CAP
-            };
-            let (bytes, truncated) =
-                crate::body::read_capped(response, cap).await.map_err(|e| {
-                    match crate::body::limit_exceeded(&e) {
-                        true => Error::too_large(Some(status), Some(cap)),
-                        false => Error::transport(e),
-                    }
-                })?;
-            if !status.is_success() {
-                let clean = |t: &str| state.auth.redact(t);
-                return Err(Error::api(ApiError::from_parts(
-                    status, headers, &bytes, truncated, &clean,
-                )));
-            }
-            if truncated {
-                return Err(Error::too_large(Some(status), Some(cap)));
-            }
             serde_json::from_slice(&bytes).map_err(|e| {
                 Error::decode(Some(status), crate::redact::serde_message(&e.to_string()))
             })
@@ -216,7 +187,7 @@ impl Client {
     }
 }
 
-fn not_created(status: StatusCode) -> Error {
+pub(crate) fn not_created(status: StatusCode) -> Error {
     Error::with_status(
         ErrorKind::Location,
         status,
@@ -265,5 +236,48 @@ fn convert<E>(e: progenitor_client::Error<E>, ctx: &CallContext, state: &ClientS
         }
         P::InvalidRequest(m) => Error::validation("request", m),
         P::Custom(m) => Error::config(m),
+    }
+}
+
+impl ClientState {
+    /// Send a hand-made request (not a generated operation's) through the same hooks: origin
+    /// check, token, Dwolla's headers, the idempotency key of a POST, retries (a copy of the
+    /// request per attempt), body caps. A non-success answer is this crate's API error.
+    pub(crate) async fn send_raw(
+        &self,
+        mut request: reqwest::Request,
+        operation: &str,
+        ctx: &CallContext,
+    ) -> Result<(StatusCode, reqwest::header::HeaderMap, bytes::Bytes)> {
+        let ctx = Some(ctx);
+        self.prepare(&mut request, operation, ctx).await?;
+        let result = self.send(request, operation, ctx).await;
+        if let Some(e) = ctx.and_then(CallContext::take_failure) {
+            return Err(e);
+        }
+        let response = result.map_err(Error::transport)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let cap = if status.is_success() {
+            self.body_cap
+        } else {
+            ERROR_BODY_CAP
+        };
+        let (bytes, truncated) = crate::body::read_capped(response, cap).await.map_err(|e| {
+            match crate::body::limit_exceeded(&e) {
+                true => Error::too_large(Some(status), Some(cap)),
+                false => Error::transport(e),
+            }
+        })?;
+        if !status.is_success() {
+            let clean = |t: &str| self.auth.redact(t);
+            return Err(Error::api(ApiError::from_parts(
+                status, headers, &bytes, truncated, &clean,
+            )));
+        }
+        if truncated {
+            return Err(Error::too_large(Some(status), Some(cap)));
+        }
+        Ok((status, headers, bytes))
     }
 }

@@ -12,6 +12,7 @@ pub mod load;
 pub mod open_enums;
 pub mod pipeline;
 pub mod transforms;
+pub mod uploads;
 pub mod walk;
 
 pub use error::SpecError;

@@ -19,6 +19,8 @@ pub struct Output {
     pub conformance: String,
     /// The transformed document progenitor was given.
     pub spec: serde_json::Value,
+    /// The multipart uploads of the spec (which the generator leaves out).
+    pub uploads: Vec<crate::uploads::Upload>,
 }
 
 /// Run every step on a spec file. Errors name the operation and spec path.
@@ -29,6 +31,8 @@ pub fn run(spec: &Path, opts: &Options) -> Result<Output, Vec<SpecError>> {
 
 /// Run the transforms and generator on an already parsed document.
 pub fn run_doc(mut doc: serde_json::Value, opts: &Options) -> Result<Output, Vec<SpecError>> {
+    // Read before the transforms, which leave multipart operations out.
+    let uploads = crate::uploads::uploads(&doc);
     let outcome = transforms::apply_all(&mut doc).map_err(|e| vec![e])?;
     let generated = generate::generate(&doc, opts)?;
     let wire = generate::wire_table(&generated.operations);
@@ -39,5 +43,6 @@ pub fn run_doc(mut doc: serde_json::Value, opts: &Options) -> Result<Output, Vec
         wire,
         conformance,
         spec: doc,
+        uploads,
     })
 }
