@@ -9,9 +9,10 @@
 //! * **Operations**, keyed by `operationId` (`METHOD /path` when there is none):
 //!   added, removed, newly left out by the pipeline, and a new method or path.
 //! * **Per operation**: parameters (keyed by `in` + `name`, path-level ones merged in,
-//!   `$ref`s followed) added, removed, made required or optional, or of another type;
-//!   inline request bodies (`body…`) and inline success bodies (`response…`), compared
-//!   like schemas.
+//!   `$ref`s followed) added, removed, made required or optional, of another type, or
+//!   with enum values added or removed (`diff/params.rs`); the request body added,
+//!   removed, made required or optional (`diff/body.rs`); inline request bodies
+//!   (`body…`) and inline success bodies (`response…`), compared like schemas.
 //! * **Per component schema**: schema added or removed; properties added or removed;
 //!   `required` changes; type changes (`type`, `format` and `$ref` are compared); enum
 //!   values added or removed. Nested inline objects, array `items` (`tags[]`), inline
@@ -33,6 +34,9 @@
 //! | operation added; new operation left out | compatible |
 //! | parameter added, optional / required | compatible / breaking |
 //! | parameter made required / made optional | breaking / compatible |
+//! | parameter enum value added / removed (a request value, or a filter on what is returned) | compatible / breaking |
+//! | request body added, optional / required | compatible / breaking |
+//! | request body made required / made optional; removed | breaking / compatible; breaking |
 //! | property added, optional | compatible |
 //! | property added, required: request-reachable / response-only | breaking / compatible (it just appears) |
 //! | property made required: request-reachable / otherwise | breaking (callers must send it) / compatible |
@@ -52,6 +56,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
+
+mod body;
+mod params;
 
 use crate::SpecError;
 use crate::transforms::{self, Outcome};
@@ -153,6 +160,31 @@ pub enum ChangeKind {
         /// New type.
         to: String,
     },
+    /// A value was added to a parameter's enum.
+    ParameterEnumValueAdded {
+        /// `in` and `name`, with `[]` for an array's items.
+        param: String,
+        /// The value, as JSON.
+        value: String,
+    },
+    /// A value was removed from a parameter's enum.
+    ParameterEnumValueRemoved {
+        /// `in` and `name`, with `[]` for an array's items.
+        param: String,
+        /// The value, as JSON.
+        value: String,
+    },
+    /// The operation takes a request body it did not take.
+    RequestBodyAdded {
+        /// Whether it is required.
+        required: bool,
+    },
+    /// The operation no longer takes a request body.
+    RequestBodyRemoved,
+    /// The request body went from optional to required.
+    RequestBodyMadeRequired,
+    /// The request body went from required to optional.
+    RequestBodyMadeOptional,
     /// A component schema was added.
     SchemaAdded,
     /// A component schema was removed.
@@ -283,6 +315,19 @@ impl fmt::Display for Change {
                     ChangeKind::ParameterTypeChanged { param, from, to } => {
                         write!(f, "parameter {param} type changed from {from} to {to}")
                     }
+                    ChangeKind::ParameterEnumValueAdded { param, value } => {
+                        write!(f, "parameter {param}: enum value {value} added")
+                    }
+                    ChangeKind::ParameterEnumValueRemoved { param, value } => {
+                        write!(f, "parameter {param}: enum value {value} removed")
+                    }
+                    ChangeKind::RequestBodyAdded { required } => {
+                        let r = if *required { "required" } else { "optional" };
+                        write!(f, "request body added, {r}")
+                    }
+                    ChangeKind::RequestBodyRemoved => write!(f, "request body removed"),
+                    ChangeKind::RequestBodyMadeRequired => write!(f, "request body made required"),
+                    ChangeKind::RequestBodyMadeOptional => write!(f, "request body made optional"),
                     ChangeKind::PropertyAdded { path, required } => {
                         let r = if *required { "required" } else { "optional" };
                         write!(f, "property {} added, {r}", prop(path))
@@ -777,7 +822,7 @@ fn compare_operations(
                 },
             );
         }
-        compare_params(old, old_item, old_op, new, new_item, new_op, &mut push);
+        params::compare(old, old_item, old_op, new, new_item, new_op, &mut push);
         let mut cx = Cx {
             old_doc: old,
             new_doc: new,
@@ -787,15 +832,7 @@ fn compare_operations(
             },
             push: &mut push,
         };
-        let body = |doc: &Value, op: &Map<String, Value>| {
-            op.get("requestBody")
-                .and_then(|b| walk::deref(doc, b))
-                .and_then(|b| b.get("content"))
-                .and_then(Value::as_object)
-                .and_then(|c| c.get("application/json").or_else(|| c.values().next()))
-                .map(|m| m.get("schema").cloned().unwrap_or(Value::Null))
-        };
-        compare_optional(&mut cx, body(old, old_op), body(new, new_op), "body");
+        body::compare(&mut cx, old_op, new_op);
         cx.sides = Sides {
             request: false,
             response: true,
@@ -843,99 +880,6 @@ fn compare_optional(cx: &mut Cx<'_, '_>, old: Option<Value>, new: Option<Value>,
                 },
             );
         }
-    }
-}
-
-struct Param {
-    required: bool,
-    schema: Value,
-}
-
-fn params(
-    doc: &Value,
-    item: &Map<String, Value>,
-    op: &Map<String, Value>,
-) -> BTreeMap<String, Param> {
-    let mut out = BTreeMap::new();
-    for list in [item.get("parameters"), op.get("parameters")]
-        .into_iter()
-        .flatten()
-    {
-        for p in list.as_array().into_iter().flatten() {
-            let Some(p) = walk::deref(doc, p) else {
-                continue;
-            };
-            let (Some(name), Some(loc)) = (
-                p.get("name").and_then(Value::as_str),
-                p.get("in").and_then(Value::as_str),
-            ) else {
-                continue;
-            };
-            let required =
-                loc == "path" || p.get("required").and_then(Value::as_bool).unwrap_or(false);
-            let schema = p.get("schema").cloned().unwrap_or(Value::Null);
-            // Operation-level parameters override path-level ones with the same key.
-            out.insert(format!("{loc} `{name}`"), Param { required, schema });
-        }
-    }
-    out
-}
-
-fn compare_params(
-    old: &Value,
-    old_item: &Map<String, Value>,
-    old_op: &Map<String, Value>,
-    new: &Value,
-    new_item: &Map<String, Value>,
-    new_op: &Map<String, Value>,
-    push: &mut dyn FnMut(Impact, ChangeKind),
-) {
-    let before = params(old, old_item, old_op);
-    let after = params(new, new_item, new_op);
-    for (key, p) in &after {
-        let Some(o) = before.get(key) else {
-            let impact = if p.required {
-                Impact::Breaking
-            } else {
-                Impact::Compatible
-            };
-            push(
-                impact,
-                ChangeKind::ParameterAdded {
-                    param: key.clone(),
-                    required: p.required,
-                },
-            );
-            continue;
-        };
-        match (o.required, p.required) {
-            (false, true) => push(
-                Impact::Breaking,
-                ChangeKind::ParameterMadeRequired { param: key.clone() },
-            ),
-            (true, false) => push(
-                Impact::Compatible,
-                ChangeKind::ParameterMadeOptional { param: key.clone() },
-            ),
-            _ => {}
-        }
-        let (from, to) = (signature(&o.schema), signature(&p.schema));
-        if from != to {
-            push(
-                Impact::Breaking,
-                ChangeKind::ParameterTypeChanged {
-                    param: key.clone(),
-                    from,
-                    to,
-                },
-            );
-        }
-    }
-    for key in before.keys().filter(|k| !after.contains_key(*k)) {
-        push(
-            Impact::Breaking,
-            ChangeKind::ParameterRemoved { param: key.clone() },
-        );
     }
 }
 
