@@ -13,6 +13,8 @@
 
 mod conformance_check;
 
+use std::io::Write;
+
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -74,7 +76,8 @@ fn every_named_schema_matches_its_generated_type_and_its_valid_examples_round_tr
             .failures
             .push(format!("{pointer}: no generated type `{type_name}`"));
     }
-    eprintln!("{}", report.summary());
+    // Straight to stderr, past libtest's capture: a passing run shows its defects too.
+    let _ = writeln!(std::io::stderr(), "{}", report.summary());
     assert!(
         report.failures.is_empty(),
         "{} conformance failures:\n{}",

@@ -299,7 +299,10 @@ fn the_hooks_test_on_create_customer_is_compiled_out_without_its_operation_and_b
         !missing.is_empty(),
         "the gate is off only when something is missing"
     );
-    eprintln!(
+    use std::io::Write;
+    // Straight to stderr, past libtest's capture, so a plain `cargo test` shows it.
+    let _ = writeln!(
+        std::io::stderr(),
         "skipped a_spec_operation_without_hand_written_code_gets_the_hooks: no {}",
         missing.join(", no ")
     );
