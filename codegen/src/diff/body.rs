@@ -3,7 +3,8 @@
 
 use serde_json::{Map, Value};
 
-use super::{ChangeKind, Cx, Impact, compare_node};
+use super::change::{ChangeKind, Impact};
+use super::schema::{Cx, compare_node};
 use crate::walk;
 
 /// What the report compares of a request body.

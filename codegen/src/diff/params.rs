@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::{ChangeKind, Impact, signature};
+use super::change::{ChangeKind, Impact};
+use super::schema::signature;
 use crate::walk;
 
 struct Param {
