@@ -240,3 +240,25 @@ fn the_validator_reads_openapi_nullable_refs_and_ignores_openapi_only_keywords()
     assert!(!violations(&a, &json!({ "b": { "n": 2 } })).is_empty());
     assert!(violations(&a, &json!({ "b": { "n": "2" } })).is_empty());
 }
+
+#[test]
+fn an_example_whose_schema_the_validator_cannot_compile_is_judged_strictly_and_said_so() {
+    let mut doc = transformed(self_contradicting(), &[]);
+    doc["components"]["schemas"]["Amount"]["properties"]["value"]["pattern"] = json!("[");
+    doc["components"]["schemas"]["Amount"]["example"] = json!({ "value": 1, "currency": "USD" });
+    let amount = mirror::<Amount>("#/components/schemas/Amount", "Amount");
+    let report = conformance_check::judge(&doc, &[&amount]);
+    assert_eq!(report.unvalidated.len(), 1, "{}", report.summary());
+    assert!(
+        report
+            .summary()
+            .contains("not checked against the spec's schema")
+    );
+    assert!(report.defects.is_empty());
+    assert_eq!(report.failures.len(), 1, "{:?}", report.failures);
+    assert!(
+        report.failures[0].contains("does not deserialise into Amount"),
+        "{}",
+        report.failures[0]
+    );
+}
