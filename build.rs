@@ -30,6 +30,7 @@ fn main() {
     println!("cargo::rerun-if-changed={}", spec.display());
     println!("cargo::rerun-if-changed={VENDORED}");
     println!("cargo::rustc-check-cfg=cfg(dwolla_op, values(any()))");
+    println!("cargo::rustc-check-cfg=cfg(dwolla_type, values(any()))");
 
     let opts = Options {
         schemars: env::var_os("CARGO_FEATURE_SCHEMARS").is_some(),
@@ -65,6 +66,10 @@ fn main() {
     for op in &out.generated.operations {
         // Lets tests and examples compile only against operations the spec has.
         println!("cargo::rustc-cfg=dwolla_op=\"{}\"", op.rust_name);
+    }
+    for name in &out.generated.type_names {
+        // Likewise for the generated types a test, example or doctest names.
+        println!("cargo::rustc-cfg=dwolla_type=\"{name}\"");
     }
     let dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     // A bump is never silent: one line saying what changed, against the vendored spec

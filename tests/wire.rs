@@ -23,10 +23,14 @@ fn each_seed_request_example_serialises_to_the_seed_json() {
     for (name, expected) in seed_requests() {
         let body = serde_json::to_value(request_for(name).body()).unwrap();
         assert_eq!(body, expected, "{name}");
-        // And the generated enum reads the seed JSON back to the same request.
-        let parsed: types::CreateCustomerExchangeSessionBody =
-            serde_json::from_value(expected.clone()).unwrap();
-        assert_eq!(&parsed, request_for(name).body(), "{name}");
+        // And the generated enum reads the seed JSON back to the same request (named
+        // here, so only where the build generated it under this name).
+        #[cfg(dwolla_type = "CreateCustomerExchangeSessionBody")]
+        {
+            let parsed: types::CreateCustomerExchangeSessionBody =
+                serde_json::from_value(expected.clone()).unwrap();
+            assert_eq!(&parsed, request_for(name).body(), "{name}");
+        }
     }
 }
 

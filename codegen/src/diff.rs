@@ -9,9 +9,10 @@
 //! * **Operations**, keyed by `operationId` (`METHOD /path` when there is none):
 //!   added, removed, newly left out by the pipeline, and a new method or path.
 //! * **Per operation**: parameters (keyed by `in` + `name`, path-level ones merged in,
-//!   `$ref`s followed) added, removed, made required or optional, or of another type;
-//!   inline request bodies (`body…`) and inline success bodies (`response…`), compared
-//!   like schemas.
+//!   `$ref`s followed) added, removed, made required or optional, of another type, or
+//!   with enum values added or removed (`diff/params.rs`); the request body added,
+//!   removed, made required or optional (`diff/body.rs`); inline request bodies
+//!   (`body…`) and inline success bodies (`response…`), compared like schemas.
 //! * **Per component schema**: schema added or removed; properties added or removed;
 //!   `required` changes; type changes (`type`, `format` and `$ref` are compared); enum
 //!   values added or removed. Nested inline objects, array `items` (`tags[]`), inline
@@ -33,6 +34,9 @@
 //! | operation added; new operation left out | compatible |
 //! | parameter added, optional / required | compatible / breaking |
 //! | parameter made required / made optional | breaking / compatible |
+//! | parameter enum value added / removed (a request value, or a filter on what is returned) | compatible / breaking |
+//! | request body added, optional / required | compatible / breaking |
+//! | request body made required / made optional; removed | breaking / compatible; breaking |
 //! | property added, optional | compatible |
 //! | property added, required: request-reachable / response-only | breaking / compatible (it just appears) |
 //! | property made required: request-reachable / otherwise | breaking (callers must send it) / compatible |
@@ -53,277 +57,18 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
+mod body;
+mod change;
+mod params;
+mod schema;
+
+pub use change::{Change, ChangeKind, Group, Impact, Subject};
+pub use schema::signature;
+
 use crate::SpecError;
 use crate::transforms::{self, Outcome};
 use crate::walk::{self, METHODS, OpRef};
-
-/// Whether a change breaks a user of the crate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Impact {
-    /// Code or requests that worked before may fail.
-    Breaking,
-    /// Nothing that worked before stops working.
-    Compatible,
-}
-
-impl Impact {
-    fn word(self) -> &'static str {
-        match self {
-            Impact::Breaking => "breaking",
-            Impact::Compatible => "compatible",
-        }
-    }
-}
-
-/// What a change belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Subject {
-    /// An operation.
-    Operation {
-        /// `operationId` (or `METHOD /path` without one): the key operations are matched by.
-        id: String,
-        /// `createCustomer (POST /customers)`, in the newer document when it has it.
-        label: String,
-    },
-    /// A component schema, by name.
-    Schema(String),
-}
-
-/// The report's sections, in print order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Group {
-    /// Operations added, removed, left out.
-    Operations,
-    /// Changes inside one operation.
-    OperationChanges,
-    /// Component schemas.
-    Schemas,
-}
-
-/// One change.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ChangeKind {
-    /// A new generated operation (possibly one that was left out before).
-    OperationAdded {
-        /// It existed before but the pipeline left it out.
-        was_left_out: bool,
-    },
-    /// The operation is gone.
-    OperationRemoved,
-    /// The operation is in the new spec but the pipeline leaves it out.
-    OperationLeftOut {
-        /// The transform's reason.
-        reason: String,
-        /// The old spec generated it.
-        was_generated: bool,
-    },
-    /// Same `operationId`, other method or path.
-    EndpointChanged {
-        /// `GET /old`.
-        from: String,
-    },
-    /// A parameter was added.
-    ParameterAdded {
-        /// `in` and `name`, e.g. ``query `limit` ``.
-        param: String,
-        /// Whether it is required.
-        required: bool,
-    },
-    /// A parameter was removed.
-    ParameterRemoved {
-        /// `in` and `name`.
-        param: String,
-    },
-    /// A parameter went from optional to required.
-    ParameterMadeRequired {
-        /// `in` and `name`.
-        param: String,
-    },
-    /// A parameter went from required to optional.
-    ParameterMadeOptional {
-        /// `in` and `name`.
-        param: String,
-    },
-    /// A parameter's schema has another type.
-    ParameterTypeChanged {
-        /// `in` and `name`.
-        param: String,
-        /// Old type.
-        from: String,
-        /// New type.
-        to: String,
-    },
-    /// A component schema was added.
-    SchemaAdded,
-    /// A component schema was removed.
-    SchemaRemoved,
-    /// A property was added.
-    PropertyAdded {
-        /// Dotted property path, e.g. `_links.redirect-url.href`, `tags[]`.
-        path: String,
-        /// Whether it is required.
-        required: bool,
-    },
-    /// A property was removed.
-    PropertyRemoved {
-        /// Property path.
-        path: String,
-    },
-    /// A property became required.
-    PropertyMadeRequired {
-        /// Property path.
-        path: String,
-    },
-    /// A property became optional.
-    PropertyMadeOptional {
-        /// Property path.
-        path: String,
-    },
-    /// The type (`type`, `format`, `$ref`, composition) changed; empty path = the schema itself.
-    TypeChanged {
-        /// Property path.
-        path: String,
-        /// Old type.
-        from: String,
-        /// New type.
-        to: String,
-    },
-    /// An enum value was added.
-    EnumValueAdded {
-        /// Property path of the enum; empty = the schema itself.
-        path: String,
-        /// The value, as JSON (`"pending"`).
-        value: String,
-    },
-    /// An enum value was removed.
-    EnumValueRemoved {
-        /// Property path of the enum.
-        path: String,
-        /// The value, as JSON.
-        value: String,
-    },
-}
-
-/// A classified change.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    /// Breaking or compatible.
-    pub impact: Impact,
-    /// What it belongs to.
-    pub subject: Subject,
-    /// What changed.
-    pub kind: ChangeKind,
-}
-
-impl Change {
-    /// The section it is printed in.
-    pub fn group(&self) -> Group {
-        match (&self.subject, &self.kind) {
-            (
-                Subject::Operation { .. },
-                ChangeKind::OperationAdded { .. }
-                | ChangeKind::OperationRemoved
-                | ChangeKind::OperationLeftOut { .. },
-            ) => Group::Operations,
-            (Subject::Operation { .. }, _) => Group::OperationChanges,
-            (Subject::Schema(_), _) => Group::Schemas,
-        }
-    }
-}
-
-fn prop(path: &str) -> String {
-    format!("`{path}`")
-}
-
-impl fmt::Display for Change {
-    /// One line: `breaking   schema Customer: property `email` removed`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:<10} ", self.impact.word())?;
-        let (label, id) = match &self.subject {
-            Subject::Operation { id, label } => (label.as_str(), id.as_str()),
-            Subject::Schema(name) => (name.as_str(), name.as_str()),
-        };
-        match &self.kind {
-            ChangeKind::OperationAdded {
-                was_left_out: false,
-            } => write!(f, "operation added: {label}"),
-            ChangeKind::OperationAdded { was_left_out: true } => {
-                write!(f, "operation added: {label} (no longer left out)")
-            }
-            ChangeKind::OperationRemoved => write!(f, "operation removed: {label}"),
-            ChangeKind::OperationLeftOut {
-                reason,
-                was_generated,
-            } => {
-                let new = if *was_generated { "" } else { "new " };
-                write!(f, "{new}operation left out: {label}: {reason}")
-            }
-            ChangeKind::SchemaAdded => write!(f, "schema added: {id}"),
-            ChangeKind::SchemaRemoved => write!(f, "schema removed: {id}"),
-            kind => {
-                match &self.subject {
-                    Subject::Operation { id, .. } => write!(f, "operation {id}: ")?,
-                    Subject::Schema(name) => write!(f, "schema {name}: ")?,
-                }
-                match kind {
-                    ChangeKind::EndpointChanged { from } => write!(f, "now {label} (was {from})"),
-                    ChangeKind::ParameterAdded { param, required } => {
-                        let r = if *required { "required" } else { "optional" };
-                        write!(f, "parameter {param} added, {r}")
-                    }
-                    ChangeKind::ParameterRemoved { param } => {
-                        write!(f, "parameter {param} removed")
-                    }
-                    ChangeKind::ParameterMadeRequired { param } => {
-                        write!(f, "parameter {param} made required")
-                    }
-                    ChangeKind::ParameterMadeOptional { param } => {
-                        write!(f, "parameter {param} made optional")
-                    }
-                    ChangeKind::ParameterTypeChanged { param, from, to } => {
-                        write!(f, "parameter {param} type changed from {from} to {to}")
-                    }
-                    ChangeKind::PropertyAdded { path, required } => {
-                        let r = if *required { "required" } else { "optional" };
-                        write!(f, "property {} added, {r}", prop(path))
-                    }
-                    ChangeKind::PropertyRemoved { path } => {
-                        write!(f, "property {} removed", prop(path))
-                    }
-                    ChangeKind::PropertyMadeRequired { path } => {
-                        write!(f, "property {} made required", prop(path))
-                    }
-                    ChangeKind::PropertyMadeOptional { path } => {
-                        write!(f, "property {} made optional", prop(path))
-                    }
-                    ChangeKind::TypeChanged { path, from, to } if path.is_empty() => {
-                        write!(f, "type changed from {from} to {to}")
-                    }
-                    ChangeKind::TypeChanged { path, from, to } => {
-                        write!(
-                            f,
-                            "property {} type changed from {from} to {to}",
-                            prop(path)
-                        )
-                    }
-                    ChangeKind::EnumValueAdded { path, value } if path.is_empty() => {
-                        write!(f, "enum value {value} added")
-                    }
-                    ChangeKind::EnumValueAdded { path, value } => {
-                        write!(f, "enum value {value} added to {}", prop(path))
-                    }
-                    ChangeKind::EnumValueRemoved { path, value } if path.is_empty() => {
-                        write!(f, "enum value {value} removed")
-                    }
-                    ChangeKind::EnumValueRemoved { path, value } => {
-                        write!(f, "enum value {value} removed from {}", prop(path))
-                    }
-                    _ => unreachable!("handled above"),
-                }
-            }
-        }
-    }
-}
+use schema::{Cx, SCHEMA_PREFIX, Sides, compare_node, compare_optional, unescape};
 
 /// The whole report: every change, sorted by group, subject, then discovery order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -590,12 +335,6 @@ struct Usage {
     response: BTreeSet<String>,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Sides {
-    request: bool,
-    response: bool,
-}
-
 impl Usage {
     fn of(doc: &Value) -> Usage {
         let mut request_roots = Vec::new();
@@ -626,8 +365,6 @@ impl Usage {
     }
 }
 
-const SCHEMA_PREFIX: &str = "#/components/schemas/";
-
 /// Names of the component schemas `roots` reach through `$ref`s, transitively.
 fn reachable(doc: &Value, roots: &[&Value]) -> BTreeSet<String> {
     let mut seen: BTreeSet<String> = BTreeSet::new();
@@ -647,10 +384,6 @@ fn reachable(doc: &Value, roots: &[&Value]) -> BTreeSet<String> {
         .filter_map(|r| r.strip_prefix(SCHEMA_PREFIX))
         .map(unescape)
         .collect()
-}
-
-fn unescape(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
 }
 
 /// `(path item, operation, OpRef)` of one operation, read-only.
@@ -777,7 +510,7 @@ fn compare_operations(
                 },
             );
         }
-        compare_params(old, old_item, old_op, new, new_item, new_op, &mut push);
+        params::compare(old, old_item, old_op, new, new_item, new_op, &mut push);
         let mut cx = Cx {
             old_doc: old,
             new_doc: new,
@@ -787,15 +520,7 @@ fn compare_operations(
             },
             push: &mut push,
         };
-        let body = |doc: &Value, op: &Map<String, Value>| {
-            op.get("requestBody")
-                .and_then(|b| walk::deref(doc, b))
-                .and_then(|b| b.get("content"))
-                .and_then(Value::as_object)
-                .and_then(|c| c.get("application/json").or_else(|| c.values().next()))
-                .map(|m| m.get("schema").cloned().unwrap_or(Value::Null))
-        };
-        compare_optional(&mut cx, body(old, old_op), body(new, new_op), "body");
+        body::compare(&mut cx, old_op, new_op);
         cx.sides = Sides {
             request: false,
             response: true,
@@ -825,117 +550,6 @@ fn success_schema(doc: &Value, op: &Map<String, Value>) -> Option<Value> {
         ),
         Some(c) if !c.is_empty() => Some(serde_json::json!({ "type": "bytes" })),
         _ => None,
-    }
-}
-
-fn compare_optional(cx: &mut Cx<'_, '_>, old: Option<Value>, new: Option<Value>, path: &str) {
-    match (old, new) {
-        (None, None) => {}
-        (Some(o), Some(n)) => compare_node(cx, &o, &n, path),
-        (o, n) => {
-            let sig = |v: Option<Value>| v.map_or_else(|| "none".to_string(), |v| signature(&v));
-            (cx.push)(
-                Impact::Breaking,
-                ChangeKind::TypeChanged {
-                    path: path.into(),
-                    from: sig(o),
-                    to: sig(n),
-                },
-            );
-        }
-    }
-}
-
-struct Param {
-    required: bool,
-    schema: Value,
-}
-
-fn params(
-    doc: &Value,
-    item: &Map<String, Value>,
-    op: &Map<String, Value>,
-) -> BTreeMap<String, Param> {
-    let mut out = BTreeMap::new();
-    for list in [item.get("parameters"), op.get("parameters")]
-        .into_iter()
-        .flatten()
-    {
-        for p in list.as_array().into_iter().flatten() {
-            let Some(p) = walk::deref(doc, p) else {
-                continue;
-            };
-            let (Some(name), Some(loc)) = (
-                p.get("name").and_then(Value::as_str),
-                p.get("in").and_then(Value::as_str),
-            ) else {
-                continue;
-            };
-            let required =
-                loc == "path" || p.get("required").and_then(Value::as_bool).unwrap_or(false);
-            let schema = p.get("schema").cloned().unwrap_or(Value::Null);
-            // Operation-level parameters override path-level ones with the same key.
-            out.insert(format!("{loc} `{name}`"), Param { required, schema });
-        }
-    }
-    out
-}
-
-fn compare_params(
-    old: &Value,
-    old_item: &Map<String, Value>,
-    old_op: &Map<String, Value>,
-    new: &Value,
-    new_item: &Map<String, Value>,
-    new_op: &Map<String, Value>,
-    push: &mut dyn FnMut(Impact, ChangeKind),
-) {
-    let before = params(old, old_item, old_op);
-    let after = params(new, new_item, new_op);
-    for (key, p) in &after {
-        let Some(o) = before.get(key) else {
-            let impact = if p.required {
-                Impact::Breaking
-            } else {
-                Impact::Compatible
-            };
-            push(
-                impact,
-                ChangeKind::ParameterAdded {
-                    param: key.clone(),
-                    required: p.required,
-                },
-            );
-            continue;
-        };
-        match (o.required, p.required) {
-            (false, true) => push(
-                Impact::Breaking,
-                ChangeKind::ParameterMadeRequired { param: key.clone() },
-            ),
-            (true, false) => push(
-                Impact::Compatible,
-                ChangeKind::ParameterMadeOptional { param: key.clone() },
-            ),
-            _ => {}
-        }
-        let (from, to) = (signature(&o.schema), signature(&p.schema));
-        if from != to {
-            push(
-                Impact::Breaking,
-                ChangeKind::ParameterTypeChanged {
-                    param: key.clone(),
-                    from,
-                    to,
-                },
-            );
-        }
-    }
-    for key in before.keys().filter(|k| !after.contains_key(*k)) {
-        push(
-            Impact::Breaking,
-            ChangeKind::ParameterRemoved { param: key.clone() },
-        );
     }
 }
 
@@ -981,217 +595,5 @@ fn compare_schemas(old: &Value, new: &Value, usage: &Usage, out: &mut Vec<Change
             subject: Subject::Schema(name.clone()),
             kind: ChangeKind::SchemaRemoved,
         });
-    }
-}
-
-struct Cx<'d, 'p> {
-    old_doc: &'d Value,
-    new_doc: &'d Value,
-    sides: Sides,
-    push: &'p mut dyn FnMut(Impact, ChangeKind),
-}
-
-fn ref_name(r: &str) -> String {
-    r.strip_prefix(SCHEMA_PREFIX)
-        .map(unescape)
-        .unwrap_or_else(|| r.to_string())
-}
-
-/// The type of a schema as the report names it: `string (date-time)`, `Customer` for a
-/// `$ref`, `string enum` for an enum, `oneOf(A | B)` for a type-less composition,
-/// `any` for `{}`.
-pub fn signature(s: &Value) -> String {
-    let Some(m) = s.as_object() else {
-        return "any".into();
-    };
-    if let Some(r) = m.get("$ref").and_then(Value::as_str) {
-        return ref_name(r);
-    }
-    let ty = match m.get("type") {
-        Some(Value::String(t)) => t.clone(),
-        Some(other) => other.to_string(),
-        None => {
-            let composed = ["oneOf", "anyOf", "allOf"].iter().find_map(|k| {
-                let members = m.get(*k)?.as_array()?;
-                let names: Vec<String> = members.iter().map(signature).collect();
-                Some(format!("{k}({})", names.join(" | ")))
-            });
-            match composed {
-                Some(c) => c,
-                None if m.contains_key("properties") => "object".into(),
-                None => "any".into(),
-            }
-        }
-    };
-    let ty = match m.get("format").and_then(Value::as_str) {
-        Some(f) => format!("{ty} ({f})"),
-        None => ty,
-    };
-    // A closed set of values is another Rust type than a free one.
-    if m.contains_key("enum") {
-        format!("{ty} enum")
-    } else {
-        ty
-    }
-}
-
-fn join(path: &str, name: &str) -> String {
-    if path.is_empty() {
-        name.to_string()
-    } else {
-        format!("{path}.{name}")
-    }
-}
-
-/// Properties and `required` of a schema, inline `allOf` members merged in.
-fn object_view(s: &Map<String, Value>) -> (Map<String, Value>, BTreeSet<String>) {
-    let mut props = Map::new();
-    let mut required = BTreeSet::new();
-    let mut add = |m: &Map<String, Value>| {
-        if let Some(p) = m.get("properties").and_then(Value::as_object) {
-            for (k, v) in p {
-                props.entry(k.clone()).or_insert_with(|| v.clone());
-            }
-        }
-        if let Some(r) = m.get("required").and_then(Value::as_array) {
-            required.extend(r.iter().filter_map(Value::as_str).map(str::to_string));
-        }
-    };
-    add(s);
-    for member in s
-        .get("allOf")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        if let Some(m) = member.as_object().filter(|m| !m.contains_key("$ref")) {
-            add(m);
-        }
-    }
-    (props, required)
-}
-
-fn compare_node(cx: &mut Cx<'_, '_>, old: &Value, new: &Value, path: &str) {
-    let (from, to) = (signature(old), signature(new));
-    if from != to {
-        if !same_after_deref(cx, old, new) {
-            (cx.push)(
-                Impact::Breaking,
-                ChangeKind::TypeChanged {
-                    path: path.into(),
-                    from,
-                    to,
-                },
-            );
-        }
-        return;
-    }
-    let (Some(o), Some(n)) = (old.as_object(), new.as_object()) else {
-        return;
-    };
-    if o.contains_key("$ref") {
-        return; // compared where it is defined
-    }
-    compare_enum(cx, o, n, path);
-
-    let (old_props, old_req) = object_view(o);
-    let (new_props, new_req) = object_view(n);
-    let Sides { request, response } = cx.sides;
-    for (name, ns) in &new_props {
-        let p = join(path, name);
-        let required = new_req.contains(name);
-        let Some(os) = old_props.get(name) else {
-            let impact = if required && request {
-                Impact::Breaking
-            } else {
-                Impact::Compatible
-            };
-            (cx.push)(impact, ChangeKind::PropertyAdded { path: p, required });
-            continue;
-        };
-        match (old_req.contains(name), required) {
-            (false, true) => {
-                let impact = if request {
-                    Impact::Breaking
-                } else {
-                    Impact::Compatible
-                };
-                (cx.push)(impact, ChangeKind::PropertyMadeRequired { path: p.clone() });
-            }
-            (true, false) => {
-                let impact = if response {
-                    Impact::Breaking
-                } else {
-                    Impact::Compatible
-                };
-                (cx.push)(impact, ChangeKind::PropertyMadeOptional { path: p.clone() });
-            }
-            _ => {}
-        }
-        compare_node(cx, os, ns, &p);
-    }
-    for name in old_props.keys().filter(|k| !new_props.contains_key(*k)) {
-        (cx.push)(
-            Impact::Breaking,
-            ChangeKind::PropertyRemoved {
-                path: join(path, name),
-            },
-        );
-    }
-
-    if let (Some(oi), Some(ni)) = (o.get("items"), n.get("items")) {
-        compare_node(cx, oi, ni, &format!("{path}[]"));
-    }
-    if let (Some(oa @ Value::Object(_)), Some(na @ Value::Object(_))) =
-        (o.get("additionalProperties"), n.get("additionalProperties"))
-    {
-        compare_node(cx, oa, na, &join(path, "*"));
-    }
-    for key in ["oneOf", "anyOf"] {
-        if let (Some(ov), Some(nv)) = (
-            o.get(key).and_then(Value::as_array),
-            n.get(key).and_then(Value::as_array),
-        ) {
-            for (i, (a, b)) in ov.iter().zip(nv).enumerate() {
-                compare_node(cx, a, b, &format!("{path}<{key} {i}>"));
-            }
-        }
-    }
-}
-
-/// A `$ref` on one side and an inline schema on the other are the same type when the
-/// reference resolves to exactly that schema (a hoisting transform moved it).
-fn same_after_deref(cx: &Cx<'_, '_>, old: &Value, new: &Value) -> bool {
-    match (walk::deref(cx.old_doc, old), walk::deref(cx.new_doc, new)) {
-        (Some(a), Some(b)) => a == b,
-        _ => false,
-    }
-}
-
-fn compare_enum(cx: &mut Cx<'_, '_>, o: &Map<String, Value>, n: &Map<String, Value>, path: &str) {
-    let values = |m: &Map<String, Value>| -> Vec<Value> {
-        m.get("enum")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
-    };
-    let (ov, nv) = (values(o), values(n));
-    for v in nv.iter().filter(|v| !ov.contains(v)) {
-        (cx.push)(
-            Impact::Compatible,
-            ChangeKind::EnumValueAdded {
-                path: path.into(),
-                value: v.to_string(),
-            },
-        );
-    }
-    for v in ov.iter().filter(|v| !nv.contains(v)) {
-        (cx.push)(
-            Impact::Breaking,
-            ChangeKind::EnumValueRemoved {
-                path: path.into(),
-                value: v.to_string(),
-            },
-        );
     }
 }

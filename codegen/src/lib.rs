@@ -11,6 +11,7 @@ pub mod generate;
 pub mod load;
 pub mod open_enums;
 pub mod pipeline;
+pub mod revision;
 pub mod transforms;
 pub mod uploads;
 pub mod walk;
