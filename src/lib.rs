@@ -18,6 +18,11 @@ mod call;
 mod client;
 mod context;
 mod credentials;
+#[cfg(any(
+    dwolla_upload = "create_customer_document",
+    dwolla_upload = "create_beneficial_owner_document"
+))]
+mod documents;
 mod error;
 #[cfg(dwolla_op = "create_customer_exchange_session")]
 mod exchange_sessions;
@@ -34,6 +39,11 @@ mod wire;
 pub use auth::{Credentials, MAX_TOKEN_LIFETIME};
 pub use body::{DEFAULT_SUCCESS_BODY_CAP, ERROR_BODY_CAP};
 pub use client::{CallOptions, Client, ClientBuilder, CustomBase, Environment};
+#[cfg(any(
+    dwolla_upload = "create_customer_document",
+    dwolla_upload = "create_beneficial_owner_document"
+))]
+pub use documents::{Document, MAX_DOCUMENT_BYTES, UploadWire, document_types};
 pub use error::{Error, ErrorKind, Result};
 #[cfg(dwolla_op = "create_customer_exchange_session")]
 pub use exchange_sessions::{CheckoutSessionData, ExchangeSession, ExchangeSessionRequest, Link};
@@ -54,6 +64,8 @@ pub use schemars;
     clippy::panic,
     clippy::indexing_slicing,
     // The spec's descriptions become doc comments as Dwolla wrote them.
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_html_tags,
