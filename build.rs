@@ -100,6 +100,17 @@ fn main() {
     }
     write(&dir.join("dwolla_generated.rs"), &out.generated.code);
     write(&dir.join("dwolla_operations.rs"), &out.wire);
+    // HAL pages, read from the generated types (a bumped spec's new lists page too).
+    match dwolla_api_codegen::pages::page_types(&out.generated.code) {
+        Ok(pages) => write(
+            &dir.join("dwolla_pages.rs"),
+            &dwolla_api_codegen::pages::impls_source(&pages),
+        ),
+        Err(e) => {
+            println!("cargo::error=spec {}: {e}", spec.display());
+            process::exit(1);
+        }
+    }
     write(
         &dir.join("dwolla_uploads.rs"),
         &dwolla_api_codegen::uploads::table_source(&out.uploads),

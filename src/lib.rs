@@ -28,6 +28,7 @@ mod error;
 mod exchange_sessions;
 pub mod hooks;
 mod location;
+mod pages;
 mod path;
 mod redact;
 mod response_error;
@@ -49,6 +50,7 @@ pub use error::{Error, ErrorKind, Result};
 pub use exchange_sessions::{CheckoutSessionData, ExchangeSession, ExchangeSessionRequest, Link};
 pub use generated::types;
 pub use location::Created;
+pub use pages::{Page, PageStream};
 pub use progenitor_client::{ByteStream, ResponseValue};
 pub use retry::RetryPolicy;
 /// The `schemars` the generated types derive `JsonSchema` with (feature `schemars`, on by default).

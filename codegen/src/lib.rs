@@ -10,6 +10,7 @@ pub mod error;
 pub mod generate;
 pub mod load;
 pub mod open_enums;
+pub mod pages;
 pub mod pipeline;
 pub mod revision;
 pub mod transforms;
