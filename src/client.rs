@@ -255,10 +255,4 @@ impl Client {
     pub fn base_url(&self) -> &Url {
         &self.api.inner.state.base
     }
-
-    /// Token requests sent so far by this client and its clones.
-    #[doc(hidden)]
-    pub fn token_requests(&self) -> u64 {
-        self.api.inner.state.auth.token_requests()
-    }
 }

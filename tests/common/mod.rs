@@ -1,6 +1,8 @@
-//! Shared test helpers: a loopback fake Dwolla (httpmock) and the seed's examples.
+//! Shared test helpers: httpmock mocks for exact request matching, clients for the crate's
+//! fake Dwolla (`fake`), and the seed's examples.
 #![allow(dead_code)]
 
+pub mod fake;
 pub mod raw;
 pub mod trace;
 
