@@ -50,7 +50,7 @@ async fn the_token_is_cached_across_calls_and_clones() {
 async fn the_token_is_refreshed_within_the_margin_before_expiry_but_not_before_half_its_life() {
     // expires_in 30 s with the default 60 s margin: used for half its life, 15 s.
     let fake = FakeDwolla::builder().expires_in(30).start().unwrap();
-    let client = fake::timerless_fake(&fake).build().unwrap();
+    let client = fake::timerless(&fake).build().unwrap();
     create_plaid(&client, CUSTOMER).await.unwrap();
     tokio::time::advance(Duration::from_secs(14)).await;
     create_plaid(&client, CUSTOMER).await.unwrap();
@@ -69,7 +69,7 @@ async fn the_token_is_refreshed_within_the_margin_before_expiry_but_not_before_h
 
     // An hour-long token with the 60 s margin is refreshed at 59 minutes.
     let fake = FakeDwolla::builder().expires_in(3600).start().unwrap();
-    let client = fake::timerless_fake(&fake).build().unwrap();
+    let client = fake::timerless(&fake).build().unwrap();
     create_plaid(&client, CUSTOMER).await.unwrap();
     tokio::time::advance(Duration::from_secs(3539)).await;
     create_plaid(&client, CUSTOMER).await.unwrap();

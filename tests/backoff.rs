@@ -6,7 +6,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::fake::{fake, timerless_fake};
+use common::fake::{fake, timerless};
 use common::trace::capture;
 use common::{CUSTOMER, create_plaid};
 use dwolla_api::testing::Fault;
@@ -36,7 +36,7 @@ fn assert_between(elapsed: Duration, at_least: Duration) {
 async fn a_retry_after_of_2_seconds_delays_the_retry_by_2_seconds() {
     let fake = fake();
     fake.push_fault(Fault::retry_after(503, "2"));
-    let client = timerless_fake(&fake)
+    let client = timerless(&fake)
         .retry(no_jitter(
             Duration::from_millis(1),
             Duration::from_millis(1),
@@ -62,7 +62,7 @@ async fn a_429_with_retry_after_zero_is_retried_at_once_not_after_the_backoff() 
             .header("Retry-After", "0"),
     );
     // A long backoff that only Retry-After: 0 can shortcut.
-    let client = timerless_fake(&fake)
+    let client = timerless(&fake)
         .retry(no_jitter(Duration::from_secs(20), Duration::from_secs(20)))
         .build()
         .unwrap();
@@ -86,7 +86,7 @@ async fn without_retry_after_the_backoff_doubles_from_the_initial_delay() {
     let fake = fake();
     fake.push_fault(Fault::status(500));
     fake.push_fault(Fault::status(500));
-    let client = timerless_fake(&fake)
+    let client = timerless(&fake)
         .retry(no_jitter(Duration::from_secs(1), Duration::from_secs(30)))
         .build()
         .unwrap();
@@ -107,7 +107,7 @@ async fn the_backoff_is_capped_at_max_backoff() {
     for _ in 0..3 {
         fake.push_fault(Fault::status(502));
     }
-    let client = timerless_fake(&fake)
+    let client = timerless(&fake)
         .retry(no_jitter(Duration::from_secs(1), Duration::from_secs(2)).max_attempts(4))
         .build()
         .unwrap();
@@ -126,7 +126,7 @@ async fn the_backoff_is_capped_at_max_backoff() {
 async fn a_retry_after_beyond_max_elapsed_returns_the_429_without_waiting() {
     let fake = fake();
     fake.script(|_| Some(Fault::empty(429).header("Retry-After", "3600")));
-    let client = timerless_fake(&fake)
+    let client = timerless(&fake)
         .retry(
             no_jitter(Duration::from_millis(1), Duration::from_millis(5))
                 .max_elapsed(Duration::from_secs(10)),
@@ -150,7 +150,7 @@ async fn a_retry_after_beyond_max_elapsed_returns_the_429_without_waiting() {
 async fn retries_stop_when_the_next_delay_would_pass_max_elapsed() {
     let fake = fake();
     fake.script(|_| Some(Fault::status(500)));
-    let client = timerless_fake(&fake)
+    let client = timerless(&fake)
         .retry(
             no_jitter(Duration::from_secs(4), Duration::from_secs(60))
                 .max_attempts(10)

@@ -20,7 +20,7 @@ pub fn fake_client(fake: &FakeDwolla, policy: RetryPolicy) -> Client {
 /// A builder with no timers of its own, for tests on a paused clock: no pool idle timer,
 /// request or token timeout, so virtual time moves only for backoff and token expiry
 /// (tokio auto-advances to the next timer whenever the runtime waits on I/O).
-pub fn timerless_fake(fake: &FakeDwolla) -> ClientBuilder {
+pub fn timerless(fake: &FakeDwolla) -> ClientBuilder {
     let http = reqwest::Client::builder()
         .pool_idle_timeout(None)
         .build()

@@ -158,18 +158,3 @@ pub async fn session_mock(server: &MockServer) -> httpmock::Mock<'_> {
         })
         .await
 }
-
-/// A client with no timers of its own, for tests on a paused clock: the clock moves only
-/// when the test advances it (a pending timeout would make it jump while a request waits).
-pub fn timerless(server: &MockServer) -> Client {
-    let http = reqwest::Client::builder()
-        .pool_idle_timeout(None)
-        .build()
-        .expect("http client");
-    builder(server)
-        .http_client(http)
-        .request_timeout(None)
-        .token_timeout(None)
-        .build()
-        .expect("client builds")
-}
