@@ -119,7 +119,7 @@ impl ClientBuilder {
         self
     }
     /// The most bytes of a success body that are read (default 16 MiB); a longer body is
-    /// an [`ErrorKind::BodyTooLarge`] error. Error bodies are read up to 64 KiB.
+    /// an [`ErrorKind::BodyTooLarge`](crate::ErrorKind::BodyTooLarge) error. Error bodies are read up to 64 KiB.
     pub fn max_response_body(mut self, bytes: usize) -> Self {
         self.body_cap = bytes;
         self
