@@ -68,7 +68,12 @@ async fn handle(req: Request<Incoming>, shared: Arc<Shared>) -> Result<Reply, Dr
     let body = match Limited::new(body, BODY_LIMIT).collect().await {
         Ok(b) => b.to_bytes(),
         Err(e) if e.is::<http_body_util::LengthLimitError>() => {
-            return Ok(reply(413, JSON, error_json(413)));
+            // The rest of the body is not read, so the connection cannot be reused: say so,
+            // or the client's next request on it would find it closed.
+            let mut r = reply(413, JSON, error_json(413));
+            r.headers_mut()
+                .insert(http::header::CONNECTION, HeaderValue::from_static("close"));
+            return Ok(r);
         }
         Err(_) => return Err(Dropped),
     };
