@@ -2,8 +2,8 @@
 //!
 //! Both create exchange sessions (`POST /customers/{id}/exchange-sessions`, same body bytes,
 //! same `Accept`/`Content-Type`/`Authorization`, a fresh `Idempotency-Key` each, `Location`
-//! read back) against an in-process
-//! loopback hyper server, at concurrency 1 and 32, in the same run. Rounds alternate the
+//! read back) against the crate's fake Dwolla (`dwolla_api::testing::FakeDwolla`, a hyper
+//! server on loopback), at concurrency 1 and 32, in the same run. Rounds alternate the
 //! order of the two contenders; the table shows medians over the rounds.
 //!
 //! ```text
@@ -38,32 +38,21 @@ fn main() {
 
 #[cfg(dwolla_op = "create_customer_exchange_session")]
 mod bench {
-    use std::convert::Infallible;
     use std::hint::black_box;
-    use std::net::SocketAddr;
-    use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+    use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::{Arc, Mutex};
     use std::time::{Duration, Instant};
 
     use bytes::Bytes;
-    use dwolla_api::{Client, Credentials, Environment, ExchangeSessionRequest};
-    use http_body_util::{BodyExt, Full};
-    use hyper::body::Incoming;
-    use hyper::server::conn::http1;
-    use hyper::service::service_fn;
-    use hyper::{Method, Request, Response, StatusCode};
-    use hyper_util::rt::TokioIo;
+    use dwolla_api::testing::FakeDwolla;
+    use dwolla_api::{Client, ExchangeSessionRequest};
     use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, LOCATION};
-    use tokio::net::TcpListener;
 
     const HAL: &str = "application/vnd.dwolla.v1.hal+json";
-    const BEARER: &str = "Bearer bench-token";
     const CUSTOMER: &str = "74a207b2-b7b7-4efa-8bf8-582148e7b980";
     const PARTNER: &str =
         "https://api.dwolla.com/exchange-partners/f53ffb32-c84f-496a-9d9d-acd100d396ef";
     const BODY: &str = r#"{"_links":{"exchange-partner":{"href":"https://api.dwolla.com/exchange-partners/f53ffb32-c84f-496a-9d9d-acd100d396ef"}}}"#;
-    const TOKEN_BODY: &str =
-        r#"{"access_token":"bench-token","token_type":"bearer","expires_in":3600}"#;
 
     const IDEMPOTENCY_KEY: &str = "idempotency-key";
 
@@ -122,88 +111,6 @@ mod bench {
             .expect("tokio runtime")
     }
 
-    // ---- the server -----------------------------------------------------------------------
-
-    struct Server {
-        sessions_path: String,
-        location_prefix: String,
-        token_requests: AtomicU64,
-        sessions: AtomicU64,
-    }
-
-    fn reply(status: StatusCode, body: &'static str) -> Response<Full<Bytes>> {
-        let mut r = Response::new(Full::new(Bytes::from_static(body.as_bytes())));
-        *r.status_mut() = status;
-        r
-    }
-
-    /// Answers the token and the create; checks the create's headers and body bytes so both
-    /// contenders provably send the same request (a mismatch fails the benchmark).
-    async fn handle(
-        req: Request<Incoming>,
-        s: Arc<Server>,
-    ) -> Result<Response<Full<Bytes>>, Infallible> {
-        let (parts, body) = req.into_parts();
-        let body = match body.collect().await {
-            Ok(b) => b.to_bytes(),
-            Err(_) => return Ok(reply(StatusCode::BAD_REQUEST, "unreadable body")),
-        };
-        if parts.method != Method::POST {
-            return Ok(reply(StatusCode::METHOD_NOT_ALLOWED, ""));
-        }
-        let path = parts.uri.path();
-        if path == "/token" {
-            s.token_requests.fetch_add(1, Ordering::Relaxed);
-            let mut r = reply(StatusCode::OK, TOKEN_BODY);
-            r.headers_mut()
-                .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-            return Ok(r);
-        }
-        if path != s.sessions_path {
-            return Ok(reply(StatusCode::NOT_FOUND, ""));
-        }
-        let h = &parts.headers;
-        if h.get(AUTHORIZATION).is_none_or(|v| v != BEARER) {
-            return Ok(reply(
-                StatusCode::UNAUTHORIZED,
-                r#"{"code":"InvalidCredentials"}"#,
-            ));
-        }
-        if h.get(ACCEPT).is_none_or(|v| v != HAL)
-            || h.get(CONTENT_TYPE).is_none_or(|v| v != HAL)
-            || h.get(IDEMPOTENCY_KEY).is_none_or(|v| v.len() != 36)
-        {
-            return Ok(reply(StatusCode::UNSUPPORTED_MEDIA_TYPE, ""));
-        }
-        if body != BODY.as_bytes() {
-            return Ok(reply(
-                StatusCode::BAD_REQUEST,
-                r#"{"code":"ValidationError"}"#,
-            ));
-        }
-        let n = s.sessions.fetch_add(1, Ordering::Relaxed) + 1;
-        let mut r = reply(StatusCode::CREATED, "");
-        let location = HeaderValue::try_from(format!("{}{n}", s.location_prefix)).expect("ASCII");
-        r.headers_mut().insert(LOCATION, location);
-        Ok(r)
-    }
-
-    async fn serve(listener: TcpListener, s: Arc<Server>) {
-        loop {
-            let Ok((stream, _)) = listener.accept().await else {
-                continue;
-            };
-            let _ = stream.set_nodelay(true);
-            let s = s.clone();
-            tokio::spawn(async move {
-                let service = service_fn(move |req| handle(req, s.clone()));
-                let _ = http1::Builder::new()
-                    .serve_connection(TokioIo::new(stream), service)
-                    .await;
-            });
-        }
-    }
-
     // ---- the contenders -------------------------------------------------------------------
 
     #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -218,6 +125,8 @@ mod bench {
         raw: reqwest::Client,
         raw_url: String,
         raw_body: Bytes,
+        /// A token the fake issued for the raw side, without a token request.
+        raw_bearer: HeaderValue,
     }
 
     impl Contenders {
@@ -237,7 +146,7 @@ mod bench {
                         .post(&self.raw_url)
                         .header(ACCEPT, HeaderValue::from_static(HAL))
                         .header(CONTENT_TYPE, HeaderValue::from_static(HAL))
-                        .header(AUTHORIZATION, HeaderValue::from_static(BEARER))
+                        .header(AUTHORIZATION, self.raw_bearer.clone())
                         // The same request the crate sends: a fresh key per create.
                         .header(IDEMPOTENCY_KEY, idempotency_key())
                         .body(self.raw_body.clone())
@@ -334,33 +243,42 @@ mod bench {
         let client_rt = runtime("bench-client", client_threads, &client_tids);
         client_tids.lock().unwrap().extend(current_tid()); // block_on runs here
 
-        let listener = server_rt
-            .block_on(TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))))
-            .expect("bind 127.0.0.1:0");
-        let port = listener.local_addr().expect("local addr").port();
-        let base = format!("http://127.0.0.1:{port}");
-        let server = Arc::new(Server {
-            sessions_path: format!("/customers/{CUSTOMER}/exchange-sessions"),
-            location_prefix: format!("{base}/exchange-sessions/"),
-            token_requests: AtomicU64::new(0),
-            sessions: AtomicU64::new(0),
-        });
-        server_rt.spawn(serve(listener, server.clone()));
-
-        let dwolla = Client::builder(
-            Environment::custom(&base).expect("base URL"),
-            Credentials::new("id", "secret"),
-        )
-        .build()
-        .expect("dwolla client");
+        let fake = FakeDwolla::builder()
+            .start_on(server_rt.handle())
+            .expect("the fake Dwolla on 127.0.0.1:0");
+        let dwolla = fake.client_builder().build().expect("dwolla client");
         let request = ExchangeSessionRequest::web(PARTNER).expect("request");
+        let raw_bearer = HeaderValue::try_from(format!("Bearer {}", fake.issue_token()))
+            .expect("a token is a header value");
         let contenders = Arc::new(Contenders {
             dwolla: dwolla.clone(),
             request,
             raw: reqwest::Client::new(),
-            raw_url: format!("{base}{}", server.sessions_path),
+            raw_url: format!("{}/customers/{CUSTOMER}/exchange-sessions", fake.base_url()),
             raw_body: Bytes::from_static(BODY.as_bytes()),
+            raw_bearer,
         });
+
+        // Both contenders provably send the same request: one each, compared as the fake
+        // recorded them; then the fake keeps counters only (no per-request memory).
+        client_rt.block_on(async {
+            contenders.one(Who::Crate).await;
+            contenders.one(Who::Raw).await;
+        });
+        let sent = fake.api_requests();
+        let [krate, raw] = sent.as_slice() else {
+            panic!("expected 2 requests, the fake saw {}", sent.len());
+        };
+        assert_eq!(krate.body, raw.body, "same body bytes");
+        assert_eq!(krate.body, BODY.as_bytes(), "the body the raw side sends");
+        for h in [ACCEPT, CONTENT_TYPE] {
+            assert_eq!(krate.header(h.as_str()), raw.header(h.as_str()), "{h}");
+        }
+        let key_len =
+            |r: &dwolla_api::testing::RecordedRequest| r.header(IDEMPOTENCY_KEY).map(str::len);
+        assert_eq!(key_len(krate), Some(36), "a UUID key");
+        assert_eq!(key_len(raw), Some(36), "a UUID key");
+        fake.keep_history(false);
 
         eprintln!(
             "throughput: {rounds} round(s), N = {} at c=1 and {} at c=32, {client_threads} client / {server_threads} server worker thread(s), {} CPUs",
@@ -411,8 +329,8 @@ mod bench {
             }
         });
 
-        let server_tokens = server.token_requests.load(Ordering::Relaxed);
-        let client_tokens = dwolla.token_requests();
+        let server_tokens = fake.token_requests();
+        let sessions = fake.sessions_created();
 
         println!();
         println!(
@@ -445,16 +363,15 @@ mod bench {
         }
         println!();
         println!(
-            "token requests: client.token_requests() = {client_tokens}, server counted {server_tokens}"
+            "the fake counted {server_tokens} token request(s) and created {sessions} session(s)"
         );
         if let Some(r) = ratio32 {
             let verdict = if r >= 0.90 { "met" } else { "NOT met" };
             println!("target (crate >= 0.90 x raw at c=32): {verdict} ({r:.3})");
         }
-        assert_eq!(client_tokens, 1, "the crate should fetch exactly one token");
         assert_eq!(
             server_tokens, 1,
-            "the server should see exactly one token request"
+            "the crate should fetch exactly one token for all its requests"
         );
         server_rt.shutdown_background();
     }

@@ -1,7 +1,7 @@
 //! Quickstart: token → create an exchange session (Plaid web) → retrieve it.
 //!
-//! `cargo run --example quickstart` runs offline against an embedded fake Dwolla on
-//! loopback. Set `DWOLLA_CLIENT_ID` (and the variables below) to talk to a real server:
+//! `cargo run --example quickstart` runs offline against the crate's fake Dwolla
+//! (`dwolla_api::testing::FakeDwolla`, feature `test-util`) on loopback. Set `DWOLLA_CLIENT_ID` (and the variables below) to talk to a real server:
 //!
 //! | variable | meaning |
 //! |---|---|
@@ -14,6 +14,7 @@
 
 use std::process::ExitCode;
 
+use dwolla_api::testing::FakeDwolla;
 use dwolla_api::{Client, Credentials, Environment, Error, ExchangeSessionRequest};
 
 struct Settings {
@@ -26,7 +27,7 @@ struct Settings {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let (settings, _fake) = match std::env::var("DWOLLA_CLIENT_ID") {
+    let (settings, fake) = match std::env::var("DWOLLA_CLIENT_ID") {
         Ok(_) => match from_env() {
             Ok(s) => (s, None),
             Err(missing) => {
@@ -34,17 +35,31 @@ async fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         },
-        Err(_) => {
-            let fake = fake_dwolla::start().await;
-            println!(
-                "No DWOLLA_CLIENT_ID set: using an embedded fake Dwolla at {}",
-                fake.base_url()
-            );
-            (fake.settings(), Some(fake))
-        }
+        Err(_) => match FakeDwolla::start() {
+            Ok(fake) => {
+                println!(
+                    "No DWOLLA_CLIENT_ID set: using the crate's fake Dwolla at {}",
+                    fake.base_url()
+                );
+                (fake_settings(&fake), Some(fake))
+            }
+            Err(e) => {
+                eprintln!("could not start the fake Dwolla on loopback: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
     };
     match run(settings).await {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => {
+            if let Some(fake) = &fake {
+                println!(
+                    "the fake saw {} token request(s) and {} API request(s)",
+                    fake.token_requests(),
+                    fake.api_request_count()
+                );
+            }
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("error: {e}");
             eprintln!(
@@ -79,7 +94,6 @@ async fn run(s: Settings) -> Result<(), Error> {
         (None, Some(url)) => println!("  external-provider-session: {url}"),
         (None, None) => println!("  (no provider token or link in the session)"),
     }
-    println!("token requests made: {}", client.token_requests());
     Ok(())
 }
 
@@ -109,62 +123,15 @@ fn from_env() -> Result<Settings, String> {
     })
 }
 
-/// A loopback stand-in for Dwolla's token, create and retrieve endpoints.
-mod fake_dwolla {
-    use super::*;
-    use httpmock::prelude::*;
-    use serde_json::json;
-
-    const CUSTOMER: &str = "74a207b2-b7b7-4efa-8bf8-582148e7b980";
-    const SESSION: &str = "fcd15e5f-8d13-4570-a9b7-7fb49e55941d";
-
-    pub struct Fake(MockServer);
-
-    pub async fn start() -> Fake {
-        let server = MockServer::start_async().await;
-        let base = server.base_url();
-        server
-            .mock_async(|when, then| {
-                when.method(POST).path("/token").body("grant_type=client_credentials");
-                then.status(200).json_body(json!({ "access_token": "fake-token", "token_type": "bearer", "expires_in": 3600 }));
-            })
-            .await;
-        server
-            .mock_async(|when, then| {
-                when.method(POST)
-                    .path(format!("/customers/{CUSTOMER}/exchange-sessions"))
-                    .header("authorization", "Bearer fake-token")
-                    .header("content-type", "application/vnd.dwolla.v1.hal+json");
-                then.status(201)
-                    .header("location", format!("{base}/exchange-sessions/{SESSION}"));
-            })
-            .await;
-        server
-            .mock_async(|when, then| {
-                when.method(GET).path(format!("/exchange-sessions/{SESSION}")).header("authorization", "Bearer fake-token");
-                then.status(200).header("content-type", "application/vnd.dwolla.v1.hal+json").json_body(json!({
-                    "_links": { "self": { "href": format!("{base}/exchange-sessions/{SESSION}") } },
-                    "id": SESSION,
-                    "created": "2026-11-25T10:00:00.000Z",
-                    "externalProviderSessionToken": "link-sandbox-af1a0311-da53-4636-b754-dd15cc058176"
-                }));
-            })
-            .await;
-        Fake(server)
-    }
-
-    impl Fake {
-        pub fn base_url(&self) -> String {
-            self.0.base_url()
-        }
-        pub fn settings(&self) -> Settings {
-            Settings {
-                environment: Environment::custom(&self.0.base_url()).expect("loopback URL"),
-                credentials: Credentials::new("fake-id", "fake-secret"),
-                customer_id: CUSTOMER.into(),
-                exchange_partner: "https://api-sandbox.dwolla.com/exchange-partners/f53ffb32-c84f-496a-9d9d-acd100d396ef".into(),
-                redirect_url: None,
-            }
-        }
+/// Settings for the fake: its environment and credentials, the seed's customer and Plaid.
+fn fake_settings(fake: &FakeDwolla) -> Settings {
+    Settings {
+        environment: fake.environment(),
+        credentials: fake.credentials(),
+        customer_id: "74a207b2-b7b7-4efa-8bf8-582148e7b980".into(),
+        exchange_partner:
+            "https://api-sandbox.dwolla.com/exchange-partners/f53ffb32-c84f-496a-9d9d-acd100d396ef"
+                .into(),
+        redirect_url: None,
     }
 }

@@ -106,11 +106,6 @@ impl TokenCache {
         }
     }
 
-    /// How many token requests this cache has sent.
-    pub(crate) fn token_requests(&self) -> u64 {
-        self.fetches.load(Ordering::Relaxed)
-    }
-
     fn fresh(&self) -> Option<Arc<Token>> {
         let guard = self.current.read().unwrap_or_else(|p| p.into_inner());
         guard

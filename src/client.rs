@@ -131,7 +131,7 @@ impl ClientBuilder {
         self
     }
     /// The most bytes of a success body that are read (default 16 MiB); a longer body is
-    /// an [`ErrorKind::BodyTooLarge`] error. Error bodies are read up to 64 KiB.
+    /// an [`ErrorKind::BodyTooLarge`](crate::ErrorKind::BodyTooLarge) error. Error bodies are read up to 64 KiB.
     pub fn max_response_body(mut self, bytes: usize) -> Self {
         self.body_cap = bytes;
         self
@@ -265,11 +265,5 @@ impl Client {
     /// The API base URL.
     pub fn base_url(&self) -> &Url {
         &self.api.inner.state.base
-    }
-
-    /// Token requests sent so far by this client and its clones.
-    #[doc(hidden)]
-    pub fn token_requests(&self) -> u64 {
-        self.api.inner.state.auth.token_requests()
     }
 }

@@ -33,6 +33,8 @@ mod path;
 mod redact;
 mod response_error;
 mod retry;
+#[cfg(all(feature = "test-util", dwolla_op = "create_customer_exchange_session"))]
+pub mod testing;
 mod verdict;
 pub mod webhooks;
 mod wire;

@@ -5,6 +5,7 @@ mod common;
 use std::time::Duration;
 
 use common::*;
+use dwolla_api::testing::{FakeDwolla, Fault};
 use dwolla_api::{Client, Credentials, Environment, Error, ErrorKind, ExchangeSessionRequest};
 use httpmock::prelude::*;
 use serde_json::json;
@@ -34,59 +35,63 @@ async fn token_request_is_basic_auth_form_client_credentials_and_the_token_is_se
 
 #[tokio::test]
 async fn the_token_is_cached_across_calls_and_clones() {
-    let server = MockServer::start_async().await;
-    let token = token_mock(&server).await;
-    let api = session_mock(&server).await;
-    let client = client(&server);
+    let fake = fake::fake();
+    let client = fake.client_builder().build().unwrap();
     let clone = client.clone();
     for c in [&client, &clone, &client] {
         create_plaid(c, CUSTOMER).await.unwrap();
     }
-    assert_eq!(api.calls_async().await, 3);
-    assert_eq!(token.calls_async().await, 1);
-    assert_eq!(client.token_requests(), 1);
+    assert_eq!(fake.api_request_count(), 3);
+    assert_eq!(fake.sessions_created(), 3);
+    assert_eq!(fake.token_requests(), 1);
 }
 
 #[tokio::test(start_paused = true)]
 async fn the_token_is_refreshed_within_the_margin_before_expiry_but_not_before_half_its_life() {
-    let server = MockServer::start_async().await;
     // expires_in 30 s with the default 60 s margin: used for half its life, 15 s.
-    let token = token_mock_with(&server, TOKEN, 30).await;
-    let api = session_mock(&server).await;
-    let client = timerless(&server);
+    let fake = FakeDwolla::builder().expires_in(30).start().unwrap();
+    let client = fake::timerless(&fake).build().unwrap();
     create_plaid(&client, CUSTOMER).await.unwrap();
     tokio::time::advance(Duration::from_secs(14)).await;
     create_plaid(&client, CUSTOMER).await.unwrap();
-    assert_eq!(token.calls_async().await, 1);
+    assert_eq!(fake.token_requests(), 1);
     tokio::time::advance(Duration::from_secs(2)).await;
     create_plaid(&client, CUSTOMER).await.unwrap();
-    assert_eq!(token.calls_async().await, 2);
-    assert_eq!(api.calls_async().await, 3);
+    assert_eq!(fake.token_requests(), 2);
+    assert_eq!(fake.sessions_created(), 3);
+    let tokens = fake.issued_tokens();
+    let last = fake.api_requests().pop().unwrap();
+    assert_eq!(
+        last.header("authorization"),
+        Some(format!("Bearer {}", tokens[1]).as_str()),
+        "the refreshed token is used"
+    );
 
     // An hour-long token with the 60 s margin is refreshed at 59 minutes.
-    let server = MockServer::start_async().await;
-    let token = token_mock_with(&server, TOKEN, 3600).await;
-    let _api = session_mock(&server).await;
-    let client = timerless(&server);
+    let fake = FakeDwolla::builder().expires_in(3600).start().unwrap();
+    let client = fake::timerless(&fake).build().unwrap();
     create_plaid(&client, CUSTOMER).await.unwrap();
     tokio::time::advance(Duration::from_secs(3539)).await;
     create_plaid(&client, CUSTOMER).await.unwrap();
-    assert_eq!(token.calls_async().await, 1);
+    assert_eq!(fake.token_requests(), 1);
     tokio::time::advance(Duration::from_secs(2)).await;
     create_plaid(&client, CUSTOMER).await.unwrap();
-    assert_eq!(token.calls_async().await, 2);
+    assert_eq!(fake.token_requests(), 2);
 }
 
 #[tokio::test]
 async fn a_failed_token_fetch_is_not_cached() {
-    let server = MockServer::start_async().await;
-    let failing = server
-        .mock_async(|when, then| {
-            when.method(POST).path("/token");
-            then.status(503).body("upstream down");
-        })
-        .await;
-    let client = builder(&server)
+    let fake = fake::fake();
+    fake.push_fault_on(
+        "/token",
+        Fault::Respond {
+            status: 503,
+            headers: vec![],
+            body: "upstream down".into(),
+        },
+    );
+    let client = fake
+        .client_builder()
         .retry(dwolla_api::RetryPolicy::disabled())
         .build()
         .unwrap();
@@ -94,27 +99,22 @@ async fn a_failed_token_fetch_is_not_cached() {
     assert!(err.is_auth(), "{err:?}");
     assert_eq!(err.status(), Some(503));
     assert!(err.to_string().contains("non-JSON"), "{err}");
-    failing.delete_async().await;
+    assert_eq!(fake.api_request_count(), 0);
 
-    let token = token_mock(&server).await;
-    let api = session_mock(&server).await;
     create_plaid(&client, CUSTOMER).await.unwrap();
-    assert_eq!(token.calls_async().await, 1);
-    assert_eq!(api.calls_async().await, 1);
+    assert_eq!(fake.token_requests(), 2, "the failure was not cached");
+    assert_eq!(fake.issued_tokens().len(), 1);
+    assert_eq!(fake.sessions_created(), 1);
 }
 
 #[tokio::test]
 async fn invalid_client_is_an_auth_error_naming_the_cause() {
-    let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.method(POST).path("/token");
-            then.status(401)
-                .json_body(json!({ "error": "invalid_client" }));
-        })
-        .await;
-    let api = session_mock(&server).await;
-    let err = client(&server)
+    // The fake answers `invalid_client` to credentials other than its own.
+    let fake = fake::fake();
+    let client = Client::builder(fake.environment(), Credentials::new(CLIENT_ID, "wrong"))
+        .build()
+        .unwrap();
+    let err = client
         .create_exchange_session(CUSTOMER, &plaid())
         .await
         .unwrap_err();
@@ -122,8 +122,9 @@ async fn invalid_client_is_an_auth_error_naming_the_cause() {
     assert_eq!(err.code(), Some("invalid_client"));
     assert_eq!(err.status(), Some(401));
     assert!(err.to_string().contains("invalid_client"), "{err}");
+    assert_eq!(fake.token_requests(), 1);
     assert_eq!(
-        api.calls_async().await,
+        fake.api_request_count(),
         0,
         "nothing is sent without a token"
     );

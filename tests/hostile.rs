@@ -204,22 +204,24 @@ async fn a_huge_expires_in_is_clamped_and_the_token_reused() {
     for _ in 0..3 {
         assert_eq!(create_plaid(&client, CUSTOMER).await.unwrap().id(), "s-1");
     }
-    assert_eq!(client.token_requests(), 1);
+    let tokens = server.seen().iter().filter(|s| s.path == "/token").count();
+    assert_eq!(tokens, 1);
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_token_shorter_than_the_margin_is_used_for_half_its_life() {
-    let server = httpmock::MockServer::start_async().await;
-    let token = token_mock_with(&server, TOKEN, 5).await;
-    let api = session_mock(&server).await;
-    let client = timerless(&server);
+    let fake = dwolla_api::testing::FakeDwolla::builder()
+        .expires_in(5)
+        .start()
+        .unwrap();
+    let client = fake::timerless(&fake).build().unwrap();
     // 400 calls over 10 s: a 5 s token is refreshed every 2.5 s, at 0, 2.5, 5 and 7.5 s.
     for _ in 0..400 {
         create_plaid(&client, CUSTOMER).await.unwrap();
         tokio::time::advance(Duration::from_millis(25)).await;
     }
-    assert_eq!(api.calls_async().await, 400);
-    assert_eq!(token.calls_async().await, 4);
+    assert_eq!(fake.sessions_created(), 400);
+    assert_eq!(fake.token_requests(), 4);
 }
 
 impl RawServer {

@@ -1,6 +1,8 @@
-//! Shared test helpers: a loopback fake Dwolla (httpmock) and the seed's examples.
+//! Shared test helpers: httpmock mocks for exact request matching, clients for the crate's
+//! fake Dwolla (`fake`), and the seed's examples.
 #![allow(dead_code)]
 
+pub mod fake;
 pub mod raw;
 pub mod trace;
 
@@ -155,19 +157,4 @@ pub async fn session_mock(server: &MockServer) -> httpmock::Mock<'_> {
             then.status(201).header("location", location);
         })
         .await
-}
-
-/// A client with no timers of its own, for tests on a paused clock: the clock moves only
-/// when the test advances it (a pending timeout would make it jump while a request waits).
-pub fn timerless(server: &MockServer) -> Client {
-    let http = reqwest::Client::builder()
-        .pool_idle_timeout(None)
-        .build()
-        .expect("http client");
-    builder(server)
-        .http_client(http)
-        .request_timeout(None)
-        .token_timeout(None)
-        .build()
-        .expect("client builds")
 }
