@@ -110,6 +110,9 @@ impl FakeDwollaBuilder {
         runtime: &tokio::runtime::Handle,
     ) -> std::io::Result<(FakeDwolla, impl Future<Output = ()> + Send + use<>)> {
         let base = format!("http://{}", listener.local_addr()?);
+        // Checked once here, so `environment()` cannot fail (nor fall back elsewhere).
+        let environment = Environment::custom(&base)
+            .map_err(|e| std::io::Error::other(format!("fake base URL {base}: {e}")))?;
         let listener = {
             let _entered = runtime.enter();
             TcpListener::from_std(listener)?
@@ -126,6 +129,7 @@ impl FakeDwollaBuilder {
         let (stop, stopped) = watch::channel(());
         let serve = serve::serve(listener, shared.clone(), stopped);
         let fake = FakeDwolla {
+            environment,
             shared,
             client_id: self.client_id,
             client_secret: self.client_secret,
@@ -145,6 +149,7 @@ impl FakeDwollaBuilder {
 /// (the session JSON, with a Plaid `externalProviderSessionToken`). Anything else is
 /// Dwolla's `404` JSON. No request can make it panic.
 pub struct FakeDwolla {
+    environment: Environment,
     shared: Arc<Shared>,
     client_id: String,
     client_secret: String,
@@ -186,11 +191,7 @@ impl FakeDwolla {
 
     /// The [`Environment`] pointing at it.
     pub fn environment(&self) -> Environment {
-        match url::Url::parse(&self.shared.base) {
-            Ok(url) => Environment::Custom(url),
-            // A `SocketAddr` always formats as a URL host; keep a usable value anyway.
-            Err(_) => Environment::Sandbox,
-        }
+        self.environment.clone()
     }
 
     /// The credentials it accepts.
