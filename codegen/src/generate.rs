@@ -9,8 +9,8 @@ use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle};
 use serde_json::Value;
 
 use crate::SpecError;
+use crate::doc::{self, OpRef, error_at};
 use crate::transforms::{self, X_ACCEPT, X_RAW_SUCCESS, X_REQUEST_MEDIA_TYPE};
-use crate::walk::{self, OpRef};
 
 /// How to generate.
 #[derive(Debug, Clone, Default)]
@@ -46,7 +46,7 @@ pub struct Generated {
 }
 
 /// The progenitor settings the crate's hand-written layer is built around.
-pub fn settings(opts: &Options) -> GenerationSettings {
+pub(crate) fn settings(opts: &Options) -> GenerationSettings {
     let mut s = GenerationSettings::new();
     s.with_interface(InterfaceStyle::Builder)
         .with_hooks(HooksMode::Expected)
@@ -65,20 +65,20 @@ pub fn to_openapi(doc: &Value) -> Result<OpenAPI, SpecError> {
             "#/{}",
             e.path()
                 .iter()
-                .map(|seg| crate::error::escape(&seg.to_string()))
+                .map(|seg| doc::escape(&seg.to_string()))
                 .collect::<Vec<_>>()
                 .join("/")
         );
-        let message = format!("not valid OpenAPI 3.0: {}", e.inner());
-        match transforms::operation_at(doc, &pointer) {
-            Some(op) => SpecError::in_operation(op.label(), pointer, message),
-            None => SpecError::at(pointer, message),
-        }
+        error_at(
+            doc,
+            &pointer,
+            format!("not valid OpenAPI 3.0: {}", e.inner()),
+        )
     })
 }
 
 /// Run progenitor with a fresh `Generator`; a panic becomes an `Err` with its message.
-pub fn run_progenitor(
+pub(crate) fn run_progenitor(
     spec: &OpenAPI,
     settings: &GenerationSettings,
 ) -> Result<TokenStream, String> {
@@ -134,7 +134,7 @@ pub const PATH_ENCODER: &str = "crate::path::encode_path";
 
 /// Point the generated code's `encode_path` at [`PATH_ENCODER`]. An error if progenitor no
 /// longer imports one: a path parameter must never go out encoded by rules we did not check.
-pub fn use_path_encoder(file: &mut syn::File) -> Result<(), SpecError> {
+pub(crate) fn use_path_encoder(file: &mut syn::File) -> Result<(), SpecError> {
     let mut found = false;
     for item in &mut file.items {
         let syn::Item::Use(u) = item else { continue };
@@ -166,7 +166,7 @@ pub fn use_path_encoder(file: &mut syn::File) -> Result<(), SpecError> {
 }
 
 /// Names of the structs, enums and aliases in the generated `types` module.
-pub fn type_names(file: &syn::File) -> std::collections::BTreeSet<String> {
+pub(crate) fn type_names(file: &syn::File) -> std::collections::BTreeSet<String> {
     let mut names = std::collections::BTreeSet::new();
     for item in &file.items {
         let syn::Item::Mod(m) = item else { continue };
@@ -186,33 +186,33 @@ pub fn type_names(file: &syn::File) -> std::collections::BTreeSet<String> {
 }
 
 /// The operations of a transformed document, with their wire facts.
-pub fn operations(doc: &Value) -> Vec<Operation> {
-    let mut ops = Vec::new();
-    let mut copy = doc.clone();
-    walk::for_each_operation(&mut copy, |r, op| {
-        let text = |k: &str| op.get(k).and_then(Value::as_str).map(str::to_string);
-        let rust_name = r
-            .operation_id
-            .clone()
-            .unwrap_or_else(|| format!("{}_{}", r.method, r.path))
-            .to_snake_case();
-        ops.push(Operation {
-            spec: r.clone(),
-            rust_name,
-            request_media_type: text(X_REQUEST_MEDIA_TYPE),
-            accept: text(X_ACCEPT).unwrap_or_else(|| transforms::HAL_JSON.to_string()),
-            raw_success: op
-                .get(X_RAW_SUCCESS)
-                .and_then(Value::as_bool)
-                .unwrap_or(false),
-        });
-    });
-    ops
+pub(crate) fn operations(doc: &Value) -> Vec<Operation> {
+    doc::views(doc)
+        .map(|v| {
+            let (r, op) = (v.at, v.op);
+            let text = |k: &str| op.get(k).and_then(Value::as_str).map(str::to_string);
+            let rust_name = r
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| format!("{}_{}", r.method, r.path))
+                .to_snake_case();
+            Operation {
+                spec: r.clone(),
+                rust_name,
+                request_media_type: text(X_REQUEST_MEDIA_TYPE),
+                accept: text(X_ACCEPT).unwrap_or_else(|| transforms::HAL_JSON.to_string()),
+                raw_success: op
+                    .get(X_RAW_SUCCESS)
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
+            }
+        })
+        .collect()
 }
 
 fn diagnose(doc: &Value, settings: &GenerationSettings, whole: &str) -> Vec<SpecError> {
     let mut errors = Vec::new();
-    for op in walk::operations(doc) {
+    for op in doc::operations(doc) {
         if op.operation_id.is_none() {
             errors.push(SpecError::in_operation(
                 op.label(),
@@ -246,7 +246,7 @@ fn diagnose(doc: &Value, settings: &GenerationSettings, whole: &str) -> Vec<Spec
 }
 
 /// The Rust source of the operations table the hooks consult at run time.
-pub fn wire_table(ops: &[Operation]) -> String {
+pub(crate) fn wire_table(ops: &[Operation]) -> String {
     let mut s = String::from(
         "// Generated by dwolla-api-codegen from the spec; do not edit.\n\
          /// Wire facts of every generated operation, keyed by progenitor's snake_case name.\n\

@@ -1,74 +1,10 @@
-//! Visitors over the places of an OpenAPI document that transforms care about:
-//! operations, and every schema object with its JSON pointer.
+//! Walks over the schema objects of a document (every one, with its JSON pointer and side
+//! of the wire) and over every `$ref` string.
 
 use serde_json::{Map, Value};
 
-use crate::error::escape;
-
-/// The HTTP methods a path item may hold, in OpenAPI's order.
-pub const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
-/// Where an operation lives, for naming it in messages.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OpRef {
-    /// The path template, e.g. `/customers/{id}/exchange-sessions`.
-    pub path: String,
-    /// Lower-case HTTP method.
-    pub method: String,
-    /// `operationId`, when the spec gives one.
-    pub operation_id: Option<String>,
-}
-
-impl OpRef {
-    /// The operation `op` at `path` / `method`, its `operationId` read from it.
-    pub fn new(path: &str, method: &str, op: &Map<String, Value>) -> Self {
-        OpRef {
-            path: path.to_string(),
-            method: method.to_string(),
-            operation_id: op
-                .get("operationId")
-                .and_then(Value::as_str)
-                .map(str::to_string),
-        }
-    }
-
-    /// `createCustomer (POST /customers)`.
-    pub fn label(&self) -> String {
-        let id = self.operation_id.as_deref().unwrap_or("<no operationId>");
-        format!("{id} ({} {})", self.method.to_uppercase(), self.path)
-    }
-
-    /// JSON pointer of the operation object.
-    pub fn pointer(&self) -> String {
-        format!("#/paths/{}/{}", escape(&self.path), self.method)
-    }
-}
-
-/// Call `f` on every operation object, in document order.
-pub fn for_each_operation(doc: &mut Value, mut f: impl FnMut(&OpRef, &mut Map<String, Value>)) {
-    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
-        return;
-    };
-    for (path, item) in paths.iter_mut() {
-        let Value::Object(item) = item else { continue };
-        for method in METHODS {
-            if let Some(Value::Object(op)) = item.get_mut(method) {
-                let r = OpRef::new(path, method, op);
-                f(&r, op);
-            }
-        }
-    }
-}
-
-/// Every operation's [`OpRef`], in document order.
-pub fn operations(doc: &Value) -> Vec<OpRef> {
-    let mut doc = doc.clone();
-    let mut out = Vec::new();
-    for_each_operation(&mut doc, |r, _| out.push(r.clone()));
-    out
-}
+use super::ops::METHODS;
+use super::pointer::escape;
 
 /// Which side of the wire a schema is on, as far as the document says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -254,21 +190,4 @@ pub fn for_each_ref(doc: &Value, ptr: &str, f: &mut dyn FnMut(&str, &str)) {
         }
         _ => {}
     }
-}
-
-/// Resolve a local reference (`#/components/...`) in `doc`.
-pub fn resolve<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
-    let pointer = reference.strip_prefix('#')?;
-    doc.pointer(pointer)
-}
-
-/// Follow `$ref` chains from `v` until a non-reference object (bounded, cycles give `None`).
-pub fn deref<'a>(doc: &'a Value, mut v: &'a Value) -> Option<&'a Value> {
-    for _ in 0..16 {
-        match v.get("$ref").and_then(Value::as_str) {
-            Some(r) => v = resolve(doc, r)?,
-            None => return Some(v),
-        }
-    }
-    None
 }
