@@ -2,7 +2,6 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use heck::ToSnakeCase;
 use openapiv3::OpenAPI;
 use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle};
@@ -10,6 +9,7 @@ use serde_json::Value;
 
 use crate::SpecError;
 use crate::doc::{self, OpRef, error_at};
+use crate::method_names::MethodNames;
 use crate::transforms::{self, X_ACCEPT, X_RAW_SUCCESS, X_REQUEST_MEDIA_TYPE};
 
 /// How to generate.
@@ -119,11 +119,12 @@ pub fn generate(doc: &Value, opts: &Options) -> Result<Generated, Vec<SpecError>
             format!("progenitor produced unparsable code: {e}"),
         )]
     })?;
+    let operations = operations(doc, &file)?;
     use_path_encoder(&mut file).map_err(|e| vec![e])?;
     Ok(Generated {
         type_names: type_names(&file),
         code: prettyplease::unparse(&file),
-        operations: operations(doc),
+        operations,
     })
 }
 
@@ -185,29 +186,39 @@ pub(crate) fn type_names(file: &syn::File) -> std::collections::BTreeSet<String>
     names
 }
 
-/// The operations of a transformed document, with their wire facts.
-pub(crate) fn operations(doc: &Value) -> Vec<Operation> {
-    doc::views(doc)
-        .map(|v| {
-            let (r, op) = (v.at, v.op);
-            let text = |k: &str| op.get(k).and_then(Value::as_str).map(str::to_string);
-            let rust_name = r
-                .operation_id
-                .clone()
-                .unwrap_or_else(|| format!("{}_{}", r.method, r.path))
-                .to_snake_case();
-            Operation {
-                spec: r.clone(),
-                rust_name,
-                request_media_type: text(X_REQUEST_MEDIA_TYPE),
-                accept: text(X_ACCEPT).unwrap_or_else(|| transforms::HAL_JSON.to_string()),
-                raw_success: op
-                    .get(X_RAW_SUCCESS)
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false),
+/// The operations of a transformed document, with their wire facts and the method name
+/// progenitor gave each in `file` (read, not predicted: see [`crate::method_names`]).
+/// Every operation whose method cannot be found is an error naming it.
+pub(crate) fn operations(doc: &Value, file: &syn::File) -> Result<Vec<Operation>, Vec<SpecError>> {
+    let names = MethodNames::read(file);
+    let mut ops = Vec::new();
+    let mut errors = Vec::new();
+    for v in doc::views(doc) {
+        let (r, op) = (v.at, v.op);
+        let text = |k: &str| op.get(k).and_then(Value::as_str).map(str::to_string);
+        let rust_name = match names.of(&r) {
+            Ok(name) => name,
+            Err(e) => {
+                errors.push(e);
+                continue;
             }
-        })
-        .collect()
+        };
+        ops.push(Operation {
+            spec: r.clone(),
+            rust_name,
+            request_media_type: text(X_REQUEST_MEDIA_TYPE),
+            accept: text(X_ACCEPT).unwrap_or_else(|| transforms::HAL_JSON.to_string()),
+            raw_success: op
+                .get(X_RAW_SUCCESS)
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+        });
+    }
+    if errors.is_empty() {
+        Ok(ops)
+    } else {
+        Err(errors)
+    }
 }
 
 fn diagnose(doc: &Value, settings: &GenerationSettings, whole: &str) -> Vec<SpecError> {

@@ -10,6 +10,7 @@ pub mod doc;
 pub mod error;
 pub mod generate;
 pub mod load;
+mod method_names;
 pub mod pipeline;
 pub mod revision;
 pub mod transforms;
