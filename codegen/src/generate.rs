@@ -78,16 +78,19 @@ pub fn to_openapi(doc: &Value) -> Result<OpenAPI, SpecError> {
 }
 
 /// Run progenitor with a fresh `Generator`; a panic becomes an `Err` with its message.
+///
+/// The panic hook is left alone: it is process-wide, so swapping it to silence
+/// progenitor would race with every other thread (parallel tests, other generations)
+/// and could swallow or misplace their panics. The transforms remove the shapes
+/// progenitor panics on, so a panic here is rare; when one happens the default hook
+/// prints it to stderr, where it stands beside the `SpecError` that names the operation.
 pub(crate) fn run_progenitor(
     spec: &OpenAPI,
     settings: &GenerationSettings,
 ) -> Result<TokenStream, String> {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
     let result = catch_unwind(AssertUnwindSafe(|| {
         Generator::new(settings).generate_tokens(spec)
     }));
-    std::panic::set_hook(previous);
     match result {
         Ok(Ok(tokens)) => Ok(tokens),
         Ok(Err(e)) => Err(e.to_string()),
