@@ -18,4 +18,4 @@ pub(crate) use naming::{component_type_name, inline_named_schemas, type_name_at}
 pub(crate) use ops::{OpView, error_at, for_each_operation_mut, views};
 pub(crate) use pointer::component_of;
 pub(crate) use reach::{Reach, refs_under};
-pub(crate) use schemas::{Side, for_each_ref, for_each_schema, walk_schema};
+pub(crate) use schemas::{Side, for_each_ref, for_each_schema, for_each_schema_mut, walk_schema};

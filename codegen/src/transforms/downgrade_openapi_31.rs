@@ -4,7 +4,7 @@ use serde_json::{Map, Value, json};
 
 use super::outcome::Outcome;
 use crate::SpecError;
-use crate::doc::{error_at, for_each_schema};
+use crate::doc::{error_at, for_each_schema_mut};
 
 /// OpenAPI 3.1 → 3.0.3, which is all progenitor reads: the version, `type: [T, "null"]`
 /// → `nullable`, `const` → single-value `enum` (progenitor would drop `const` silently),
@@ -40,7 +40,7 @@ pub fn downgrade_openapi_31(doc: &mut Value) -> Result<Outcome, SpecError> {
     }
     let mut err = None;
     let mut changed = 0usize;
-    for_each_schema(doc, &mut |s, ptr, _| {
+    for_each_schema_mut(doc, &mut |s, ptr, _| {
         if err.is_none() {
             match downgrade_schema(s) {
                 Ok(true) => changed += 1,

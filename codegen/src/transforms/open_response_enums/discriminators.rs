@@ -66,8 +66,7 @@ fn variant_enum_props(
 /// variants both carry with disjoint value sets. These stay closed.
 pub fn discriminators(doc: &Value) -> BTreeSet<String> {
     let mut unions: Vec<(String, Vec<Value>)> = Vec::new();
-    let mut copy = doc.clone();
-    for_each_schema(&mut copy, &mut |s, ptr, _| {
+    for_each_schema(doc, &mut |s, ptr, _| {
         for key in ["oneOf", "anyOf"] {
             if let Some(Value::Array(vs)) = s.get(key) {
                 unions.push((format!("{ptr}/{key}"), vs.clone()));

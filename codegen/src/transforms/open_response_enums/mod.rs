@@ -163,8 +163,7 @@ pub fn open_response_enums(doc: &mut Value) -> Result<Outcome, SpecError> {
     let mut enums: Vec<String> = Vec::new();
     let mut denies: Vec<String> = Vec::new();
     let mut kept: Vec<String> = Vec::new();
-    let mut copy = doc.clone();
-    for_each_schema(&mut copy, &mut |s, ptr, side| {
+    for_each_schema(doc, &mut |s, ptr, side| {
         if !is_response_place(ptr, side) {
             return;
         }

@@ -12,9 +12,8 @@ use crate::doc::{Side, component_of, refs_under, schema_ref, walk_schema};
 /// Does the schema tree at `ptr` hold something the response side changes (an enum to
 /// open or `additionalProperties: false`)? `$ref`s are not followed.
 pub(super) fn changes_here(schema: &Value, ptr: &str, closed: &BTreeSet<String>) -> bool {
-    let mut copy = schema.clone();
     let mut found = false;
-    walk_schema(&mut copy, ptr, Side::Component, &mut |s, p, _| {
+    walk_schema(schema, ptr, Side::Component, &mut |s, p, _| {
         found |= (string_enum(s).is_some() && !closed.contains(p))
             || s.get("additionalProperties") == Some(&json!(false));
     });
