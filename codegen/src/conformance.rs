@@ -4,12 +4,10 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use heck::ToUpperCamelCase;
 use serde_json::Value;
 
-use crate::error::escape;
+use crate::doc::{inline_named_schemas, schema_ref};
 use crate::generate::Generated;
-use crate::transforms::inline_named_schemas;
 
 /// One named schema and the generated type it should have become.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,7 +30,7 @@ pub struct Registry {
 
 /// typify's name for a component schema.
 pub fn component_type_name(schema: &str) -> String {
-    schema.to_upper_camel_case()
+    crate::doc::component_type_name(schema)
 }
 
 /// Pair every component schema, and every inline request or success body with a named
@@ -45,7 +43,7 @@ pub fn registry(doc: &Value, types: &BTreeSet<String>) -> Registry {
     {
         for name in schemas.keys() {
             let entry = Entry {
-                pointer: format!("#/components/schemas/{}", escape(name)),
+                pointer: schema_ref(name),
                 type_name: component_type_name(name),
             };
             if types.contains(&entry.type_name) {

@@ -2,15 +2,15 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use heck::ToSnakeCase;
 use openapiv3::OpenAPI;
 use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle};
 use serde_json::Value;
 
 use crate::SpecError;
+use crate::doc::{self, OpRef, error_at};
+use crate::method_names::MethodNames;
 use crate::transforms::{self, X_ACCEPT, X_RAW_SUCCESS, X_REQUEST_MEDIA_TYPE};
-use crate::walk::{self, OpRef};
 
 /// How to generate.
 #[derive(Debug, Clone, Default)]
@@ -46,7 +46,7 @@ pub struct Generated {
 }
 
 /// The progenitor settings the crate's hand-written layer is built around.
-pub fn settings(opts: &Options) -> GenerationSettings {
+pub(crate) fn settings(opts: &Options) -> GenerationSettings {
     let mut s = GenerationSettings::new();
     s.with_interface(InterfaceStyle::Builder)
         .with_hooks(HooksMode::Expected)
@@ -65,29 +65,32 @@ pub fn to_openapi(doc: &Value) -> Result<OpenAPI, SpecError> {
             "#/{}",
             e.path()
                 .iter()
-                .map(|seg| crate::error::escape(&seg.to_string()))
+                .map(|seg| doc::escape(&seg.to_string()))
                 .collect::<Vec<_>>()
                 .join("/")
         );
-        let message = format!("not valid OpenAPI 3.0: {}", e.inner());
-        match transforms::operation_at(doc, &pointer) {
-            Some(op) => SpecError::in_operation(op.label(), pointer, message),
-            None => SpecError::at(pointer, message),
-        }
+        error_at(
+            doc,
+            &pointer,
+            format!("not valid OpenAPI 3.0: {}", e.inner()),
+        )
     })
 }
 
 /// Run progenitor with a fresh `Generator`; a panic becomes an `Err` with its message.
-pub fn run_progenitor(
+///
+/// The panic hook is left alone: it is process-wide, so swapping it to silence
+/// progenitor would race with every other thread (parallel tests, other generations)
+/// and could swallow or misplace their panics. The transforms remove the shapes
+/// progenitor panics on, so a panic here is rare; when one happens the default hook
+/// prints it to stderr, where it stands beside the `SpecError` that names the operation.
+pub(crate) fn run_progenitor(
     spec: &OpenAPI,
     settings: &GenerationSettings,
 ) -> Result<TokenStream, String> {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
     let result = catch_unwind(AssertUnwindSafe(|| {
         Generator::new(settings).generate_tokens(spec)
     }));
-    std::panic::set_hook(previous);
     match result {
         Ok(Ok(tokens)) => Ok(tokens),
         Ok(Err(e)) => Err(e.to_string()),
@@ -119,11 +122,12 @@ pub fn generate(doc: &Value, opts: &Options) -> Result<Generated, Vec<SpecError>
             format!("progenitor produced unparsable code: {e}"),
         )]
     })?;
+    let operations = operations(doc, &file)?;
     use_path_encoder(&mut file).map_err(|e| vec![e])?;
     Ok(Generated {
         type_names: type_names(&file),
         code: prettyplease::unparse(&file),
-        operations: operations(doc),
+        operations,
     })
 }
 
@@ -134,7 +138,7 @@ pub const PATH_ENCODER: &str = "crate::path::encode_path";
 
 /// Point the generated code's `encode_path` at [`PATH_ENCODER`]. An error if progenitor no
 /// longer imports one: a path parameter must never go out encoded by rules we did not check.
-pub fn use_path_encoder(file: &mut syn::File) -> Result<(), SpecError> {
+pub(crate) fn use_path_encoder(file: &mut syn::File) -> Result<(), SpecError> {
     let mut found = false;
     for item in &mut file.items {
         let syn::Item::Use(u) = item else { continue };
@@ -166,7 +170,7 @@ pub fn use_path_encoder(file: &mut syn::File) -> Result<(), SpecError> {
 }
 
 /// Names of the structs, enums and aliases in the generated `types` module.
-pub fn type_names(file: &syn::File) -> std::collections::BTreeSet<String> {
+pub(crate) fn type_names(file: &syn::File) -> std::collections::BTreeSet<String> {
     let mut names = std::collections::BTreeSet::new();
     for item in &file.items {
         let syn::Item::Mod(m) = item else { continue };
@@ -185,17 +189,23 @@ pub fn type_names(file: &syn::File) -> std::collections::BTreeSet<String> {
     names
 }
 
-/// The operations of a transformed document, with their wire facts.
-pub fn operations(doc: &Value) -> Vec<Operation> {
+/// The operations of a transformed document, with their wire facts and the method name
+/// progenitor gave each in `file` (read, not predicted: see [`crate::method_names`]).
+/// Every operation whose method cannot be found is an error naming it.
+pub(crate) fn operations(doc: &Value, file: &syn::File) -> Result<Vec<Operation>, Vec<SpecError>> {
+    let names = MethodNames::read(file);
     let mut ops = Vec::new();
-    let mut copy = doc.clone();
-    walk::for_each_operation(&mut copy, |r, op| {
+    let mut errors = Vec::new();
+    for v in doc::views(doc) {
+        let (r, op) = (v.at, v.op);
         let text = |k: &str| op.get(k).and_then(Value::as_str).map(str::to_string);
-        let rust_name = r
-            .operation_id
-            .clone()
-            .unwrap_or_else(|| format!("{}_{}", r.method, r.path))
-            .to_snake_case();
+        let rust_name = match names.of(&r) {
+            Ok(name) => name,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
         ops.push(Operation {
             spec: r.clone(),
             rust_name,
@@ -206,13 +216,17 @@ pub fn operations(doc: &Value) -> Vec<Operation> {
                 .and_then(Value::as_bool)
                 .unwrap_or(false),
         });
-    });
-    ops
+    }
+    if errors.is_empty() {
+        Ok(ops)
+    } else {
+        Err(errors)
+    }
 }
 
 fn diagnose(doc: &Value, settings: &GenerationSettings, whole: &str) -> Vec<SpecError> {
     let mut errors = Vec::new();
-    for op in walk::operations(doc) {
+    for op in doc::operations(doc) {
         if op.operation_id.is_none() {
             errors.push(SpecError::in_operation(
                 op.label(),
@@ -246,7 +260,7 @@ fn diagnose(doc: &Value, settings: &GenerationSettings, whole: &str) -> Vec<Spec
 }
 
 /// The Rust source of the operations table the hooks consult at run time.
-pub fn wire_table(ops: &[Operation]) -> String {
+pub(crate) fn wire_table(ops: &[Operation]) -> String {
     let mut s = String::from(
         "// Generated by dwolla-api-codegen from the spec; do not edit.\n\
          /// Wire facts of every generated operation, keyed by progenitor's snake_case name.\n\

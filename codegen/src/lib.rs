@@ -6,16 +6,16 @@
 
 pub mod conformance;
 pub mod diff;
+pub mod doc;
 pub mod error;
 pub mod generate;
 pub mod load;
-pub mod open_enums;
+mod method_names;
 pub mod pages;
 pub mod pipeline;
 pub mod revision;
 pub mod transforms;
 pub mod uploads;
-pub mod walk;
 
 pub use error::SpecError;
 pub use serde_json::Value;

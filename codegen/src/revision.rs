@@ -5,14 +5,10 @@
 use serde_json::{Map, Value};
 
 use crate::SpecError;
-use crate::error::escape;
-use crate::walk::METHODS;
+use crate::doc::METHODS;
+use crate::doc::{escape, schema_ref};
 
 const SCHEMAS: &str = "/components/schemas";
-
-fn schema_ref(name: &str) -> String {
-    format!("#/components/schemas/{}", escape(name))
-}
 
 fn schemas_mut(doc: &mut Value) -> Result<&mut Map<String, Value>, SpecError> {
     doc.pointer_mut(SCHEMAS)

@@ -4,7 +4,7 @@
 use heck::ToSnakeCase;
 use serde_json::Value;
 
-use crate::walk::{METHODS, OpRef};
+use crate::doc::{METHODS, OpRef};
 
 /// One upload operation: a `multipart/form-data` body with a binary `file` part and a
 /// string-enum type part.

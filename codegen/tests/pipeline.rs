@@ -8,7 +8,7 @@ use std::path::Path;
 use common::{SEED, all_keys, fixture, fixture_doc, method_params, seed, show, signature};
 use dwolla_api_codegen::generate::{self, Options};
 use dwolla_api_codegen::transforms::{self, HAL_JSON};
-use dwolla_api_codegen::{SpecError, Value, load, pipeline, walk};
+use dwolla_api_codegen::{SpecError, Value, doc, load, pipeline};
 
 #[test]
 fn apply_all_on_the_seed_yields_openapi_30_without_hal_keys_or_accept_params() {
@@ -25,10 +25,10 @@ fn apply_all_on_the_seed_yields_openapi_30_without_hal_keys_or_accept_params() {
         "a HAL media type key is left"
     );
 
-    for op in walk::operations(&doc) {
+    for op in doc::operations(&doc) {
         let params = doc.pointer(&format!("{}/parameters", &op.pointer()[1..]));
         for p in params.and_then(Value::as_array).into_iter().flatten() {
-            let p = walk::deref(&doc, p).expect("parameters resolve");
+            let p = doc::deref(&doc, p).expect("parameters resolve");
             let name = p["name"].as_str().unwrap_or_default();
             assert!(
                 !name.eq_ignore_ascii_case("accept"),
@@ -191,7 +191,7 @@ fn full_spec_rehearsal() {
     let ops = out.generated.operations.len();
     // Any revision, not only the known ones: every operation it has is generated or
     // left out for multipart (80 + 2 of 82 on 2026-01).
-    let in_spec = load::read_spec(Path::new(&path)).map(|d| walk::operations(&d).len());
+    let in_spec = load::read_spec(Path::new(&path)).map(|d| doc::operations(&d).len());
     assert_eq!(
         Ok(ops + out.outcome.left_out.len()),
         in_spec,

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::change::{ChangeKind, Impact};
 use super::schema::{Cx, compare_node};
-use crate::walk;
+use crate::doc;
 
 /// What the report compares of a request body.
 struct Body {
@@ -16,7 +16,7 @@ struct Body {
 /// The request body of `op` (a `$ref` followed): its `required` flag (OpenAPI's
 /// default is optional) and the JSON schema, or the first media type's.
 fn body(doc: &Value, op: &Map<String, Value>) -> Option<Body> {
-    let b = walk::deref(doc, op.get("requestBody")?)?;
+    let b = doc::deref(doc, op.get("requestBody")?)?;
     let schema = b
         .get("content")
         .and_then(Value::as_object)

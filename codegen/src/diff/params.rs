@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use super::change::{ChangeKind, Impact};
 use super::schema::signature;
-use crate::walk;
+use crate::doc;
 
 struct Param {
     required: bool,
@@ -25,7 +25,7 @@ fn params(
         .flatten()
     {
         for p in list.as_array().into_iter().flatten() {
-            let Some(p) = walk::deref(doc, p) else {
+            let Some(p) = doc::deref(doc, p) else {
                 continue;
             };
             let (Some(name), Some(loc)) = (

@@ -6,20 +6,13 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use super::change::{ChangeKind, Impact};
-use crate::walk;
-
-pub(super) const SCHEMA_PREFIX: &str = "#/components/schemas/";
+use crate::doc::{self, SCHEMAS, unescape};
 
 /// Which rules apply: a schema requests reach, responses reach, or both.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Sides {
     pub(super) request: bool,
     pub(super) response: bool,
-}
-
-/// Unescape one JSON-pointer segment.
-pub(super) fn unescape(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
 }
 
 /// Two documents being compared, the rules that apply, and where changes go.
@@ -31,7 +24,7 @@ pub(super) struct Cx<'d, 'p> {
 }
 
 fn ref_name(r: &str) -> String {
-    r.strip_prefix(SCHEMA_PREFIX)
+    r.strip_prefix(SCHEMAS)
         .map(unescape)
         .unwrap_or_else(|| r.to_string())
 }
@@ -202,7 +195,7 @@ pub(super) fn compare_node(cx: &mut Cx<'_, '_>, old: &Value, new: &Value, path: 
 /// A `$ref` on one side and an inline schema on the other are the same type when the
 /// reference resolves to exactly that schema (a hoisting transform moved it).
 fn same_after_deref(cx: &Cx<'_, '_>, old: &Value, new: &Value) -> bool {
-    match (walk::deref(cx.old_doc, old), walk::deref(cx.new_doc, new)) {
+    match (doc::deref(cx.old_doc, old), doc::deref(cx.new_doc, new)) {
         (Some(a), Some(b)) => a == b,
         _ => false,
     }
