@@ -10,31 +10,15 @@ mod common;
 mod uploads {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    use super::common::raw::{RawServer, Reply, empty, json};
+    use super::common::raw::{RawServer, empty, instant_retries, json, raw_builder, token_json};
     use super::common::*;
-    use dwolla_api::{
-        CallOptions, Client, Credentials, Document, Environment, ErrorKind, RetryPolicy,
-    };
-
-    fn token_json() -> Reply {
-        json(
-            200,
-            &format!(r#"{{"access_token":"{TOKEN}","token_type":"bearer","expires_in":3600}}"#),
-        )
-    }
+    use dwolla_api::{CallOptions, Client, Document, ErrorKind};
 
     fn raw_client(server: &RawServer) -> Client {
-        Client::builder(
-            Environment::custom(&server.base).unwrap(),
-            Credentials::new(CLIENT_ID, CLIENT_SECRET),
-        )
-        .retry(
-            RetryPolicy::default()
-                .initial_backoff(std::time::Duration::ZERO)
-                .max_backoff(std::time::Duration::ZERO),
-        )
-        .build()
-        .unwrap()
+        raw_builder(&server.base)
+            .retry(instant_retries())
+            .build()
+            .unwrap()
     }
 
     const PNG: &[u8] = b"\x89PNG\r\n\x1a\n fake image bytes";

@@ -5,29 +5,14 @@ mod common;
 
 use std::time::Duration;
 
-use common::raw::{RawServer, Reply, empty, json};
+use common::raw::{RawServer, Reply, empty, json, raw_builder, token_json};
 use common::*;
-use dwolla_api::{Client, Credentials, ERROR_BODY_CAP, Environment, ErrorKind, RetryPolicy};
+use dwolla_api::{ERROR_BODY_CAP, ErrorKind, RetryPolicy};
 
 /// Bytes a server may get out past the cap before the client's close reaches it: the
 /// kernel's socket buffers on loopback. Before the cap, a client read all 256 MiB.
 const SLACK: u64 = 16 * 1024 * 1024;
 const ENDLESS: u64 = 256 * 1024 * 1024;
-
-fn token_json() -> Reply {
-    json(
-        200,
-        &format!(r#"{{"access_token":"{TOKEN}","token_type":"bearer","expires_in":3600}}"#),
-    )
-}
-
-fn raw_builder(server: &RawServer) -> dwolla_api::ClientBuilder {
-    Client::builder(
-        Environment::custom(&server.base).expect("loopback URL"),
-        Credentials::new(CLIENT_ID, CLIENT_SECRET),
-    )
-    .retry(RetryPolicy::disabled())
-}
 
 fn endless(status: u16, chunked: bool) -> Reply {
     let framing = if chunked {
@@ -51,7 +36,7 @@ async fn an_endless_error_body_is_read_only_up_to_the_cap() {
             "/token" => token_json(),
             _ => endless(500, chunked),
         });
-        let err = create_plaid(&raw_builder(&server).build().unwrap(), CUSTOMER)
+        let err = create_plaid(&raw_builder(&server.base).build().unwrap(), CUSTOMER)
             .await
             .unwrap_err();
         assert_eq!(err.status(), Some(500), "{err:?}");
@@ -71,7 +56,7 @@ async fn an_endless_error_body_is_read_only_up_to_the_cap() {
 #[tokio::test]
 async fn an_endless_token_error_body_is_read_only_up_to_the_cap() {
     let server = RawServer::start(|_| endless(401, true));
-    let err = create_plaid(&raw_builder(&server).build().unwrap(), CUSTOMER)
+    let err = create_plaid(&raw_builder(&server.base).build().unwrap(), CUSTOMER)
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Auth, "{err:?}");
@@ -86,7 +71,7 @@ async fn a_success_body_over_the_cap_is_refused() {
             "/token" => token_json(),
             _ => endless(200, chunked),
         });
-        let client = raw_builder(&server)
+        let client = raw_builder(&server.base)
             .max_response_body(1024 * 1024)
             .build()
             .unwrap();
@@ -107,7 +92,7 @@ async fn a_success_body_over_the_cap_is_refused() {
 #[tokio::test(start_paused = true)]
 async fn a_hung_token_endpoint_times_out_on_a_callers_http_client() {
     let server = RawServer::start(|_| Reply::Hang);
-    let client = raw_builder(&server)
+    let client = raw_builder(&server.base)
         .http_client(reqwest::Client::new())
         .token_timeout(Some(Duration::from_secs(30)))
         .build()
@@ -130,7 +115,7 @@ async fn callers_waiting_on_a_failed_token_fetch_share_its_failure() {
         };
         Reply::Gated(b)
     });
-    let client = raw_builder(&server).build().unwrap();
+    let client = raw_builder(&server.base).build().unwrap();
     let calls: Vec<_> = (0..64)
         .map(|_| {
             let c = client.clone();
@@ -166,7 +151,7 @@ async fn a_retry_after_beyond_the_budget_returns_the_error_with_the_delay() {
             "/token" => token_json(),
             _ => empty(status, "retry-after: 18446744073709551615\r\n"),
         });
-        let client = raw_builder(&server)
+        let client = raw_builder(&server.base)
             .retry(RetryPolicy::default().max_attempts(5))
             .build()
             .unwrap();
@@ -183,7 +168,7 @@ async fn an_initial_backoff_of_duration_max_stops_instead_of_panicking() {
         "/token" => token_json(),
         _ => empty(503, ""),
     });
-    let client = raw_builder(&server)
+    let client = raw_builder(&server.base)
         .retry(RetryPolicy::default().initial_backoff(Duration::MAX))
         .build()
         .unwrap();
@@ -200,7 +185,7 @@ async fn a_huge_expires_in_is_clamped_and_the_token_reused() {
         ),
         _ => empty(201, "location: /exchange-sessions/s-1\r\n"),
     });
-    let client = raw_builder(&server).build().unwrap();
+    let client = raw_builder(&server.base).build().unwrap();
     for _ in 0..3 {
         assert_eq!(create_plaid(&client, CUSTOMER).await.unwrap().id(), "s-1");
     }

@@ -6,26 +6,13 @@ mod common;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use common::raw::{RawServer, Reply, empty, json};
+use common::raw::{RawServer, Reply, empty, json, raw_builder, token_json};
 use common::*;
-use dwolla_api::{CallOptions, Client, Credentials, Environment, ErrorKind, RetryPolicy};
+use dwolla_api::{CallOptions, Client, ErrorKind, RetryPolicy};
 use httpmock::prelude::*;
 
-fn token_json() -> Reply {
-    json(
-        200,
-        &format!(r#"{{"access_token":"{TOKEN}","token_type":"bearer","expires_in":3600}}"#),
-    )
-}
-
 fn raw_client(server: &RawServer, retry: RetryPolicy) -> Client {
-    Client::builder(
-        Environment::custom(&server.base).unwrap(),
-        Credentials::new(CLIENT_ID, CLIENT_SECRET),
-    )
-    .retry(retry)
-    .build()
-    .unwrap()
+    raw_builder(&server.base).retry(retry).build().unwrap()
 }
 
 /// A server that commits every create, then fails the first `fail` answers: the fault that

@@ -3,28 +3,19 @@
 
 mod common;
 
-use common::raw::{RawServer, Reply, empty, json};
+use common::raw::{RawServer, empty, json, raw_builder, token_json};
 use common::*;
-use dwolla_api::{Client, Credentials, Environment, ErrorKind, RetryPolicy};
+use dwolla_api::{Client, ErrorKind};
 use httpmock::prelude::*;
 
-fn token_json() -> Reply {
-    json(
-        200,
-        &format!(r#"{{"access_token":"{TOKEN}","token_type":"bearer","expires_in":3600}}"#),
-    )
-}
-
 fn raw_client(base: &str, http: Option<reqwest::Client>) -> Client {
-    let mut b = Client::builder(
-        Environment::custom(base).unwrap(),
-        Credentials::new(CLIENT_ID, CLIENT_SECRET),
-    )
-    .retry(RetryPolicy::disabled());
-    if let Some(h) = http {
-        b = b.http_client(h);
+    let b = raw_builder(base);
+    match http {
+        Some(h) => b.http_client(h),
+        None => b,
     }
-    b.build().unwrap()
+    .build()
+    .unwrap()
 }
 
 #[tokio::test]

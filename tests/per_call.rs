@@ -6,29 +6,15 @@ mod common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use common::raw::{RawServer, Reply, empty, json};
+use common::raw::{RawServer, empty, instant_retries, json, raw_builder, token_json};
 use common::*;
-use dwolla_api::{Client, Credentials, Environment, ErrorKind, RetryPolicy};
-
-fn token_json() -> Reply {
-    json(
-        200,
-        &format!(r#"{{"access_token":"{TOKEN}","token_type":"bearer","expires_in":3600}}"#),
-    )
-}
+use dwolla_api::{Client, ErrorKind};
 
 fn raw_client(server: &RawServer) -> Client {
-    Client::builder(
-        Environment::custom(&server.base).unwrap(),
-        Credentials::new(CLIENT_ID, CLIENT_SECRET),
-    )
-    .retry(
-        RetryPolicy::default()
-            .initial_backoff(std::time::Duration::ZERO)
-            .max_backoff(std::time::Duration::ZERO),
-    )
-    .build()
-    .unwrap()
+    raw_builder(&server.base)
+        .retry(instant_retries())
+        .build()
+        .unwrap()
 }
 
 fn keys(server: &RawServer) -> Vec<String> {

@@ -44,6 +44,33 @@ pub enum Reply {
     Gated(Vec<u8>),
 }
 
+/// `/token` answering the test token, valid for an hour.
+pub fn token_json() -> Reply {
+    json(
+        200,
+        &format!(
+            r#"{{"access_token":"{}","token_type":"bearer","expires_in":3600}}"#,
+            super::TOKEN
+        ),
+    )
+}
+
+/// A client builder for `base`, retries off (tests turn on what they need).
+pub fn raw_builder(base: &str) -> dwolla_api::ClientBuilder {
+    dwolla_api::Client::builder(
+        dwolla_api::Environment::custom(base).expect("loopback URL"),
+        dwolla_api::Credentials::new(super::CLIENT_ID, super::CLIENT_SECRET),
+    )
+    .retry(dwolla_api::RetryPolicy::disabled())
+}
+
+/// Retries with no delay, for tests that count attempts.
+pub fn instant_retries() -> dwolla_api::RetryPolicy {
+    dwolla_api::RetryPolicy::default()
+        .initial_backoff(std::time::Duration::ZERO)
+        .max_backoff(std::time::Duration::ZERO)
+}
+
 /// A JSON response with `status`.
 pub fn json(status: u16, body: &str) -> Reply {
     Reply::Bytes(
