@@ -45,7 +45,9 @@ pub(crate) fn check(path: &str, base_path: &str, template: &str) -> Result<(), M
     let fits = |t: &str, s: &str| if param(t) { param_ok(t, s) } else { t == s };
     // Every request takes this: one pass, no allocation. Only a refusal looks closer.
     if segments(rel).count() == segments(template).count()
-        && segments(template).zip(segments(rel)).all(|(t, s)| fits(t, s))
+        && segments(template)
+            .zip(segments(rel))
+            .all(|(t, s)| fits(t, s))
     {
         return Ok(());
     }
