@@ -21,7 +21,9 @@ async fn fake() -> MockServer {
     server
         .mock_async(|when, then| {
             when.method(POST).path("/token");
-            then.status(200).json_body(json!({ "access_token": "t", "token_type": "bearer", "expires_in": 3600 }));
+            then.status(200).json_body(
+                json!({ "access_token": "t", "token_type": "bearer", "expires_in": 3600 }),
+            );
         })
         .await;
     let page = |ids: &[&str], next: Option<String>| {
@@ -32,36 +34,54 @@ async fn fake() -> MockServer {
         let items: Vec<_> = ids.iter().map(|i| customer(i)).collect();
         json!({ "_links": links, "_embedded": { "customers": items }, "total": 3 })
     };
-    let (first, second) = (page(&["c1", "c2"], Some(format!("{base}/customers?offset=2"))), page(&["c3"], None));
+    let (first, second) = (
+        page(&["c1", "c2"], Some(format!("{base}/customers?offset=2"))),
+        page(&["c3"], None),
+    );
     server
         .mock_async(move |when, then| {
-            when.method(GET).path("/customers").query_param_missing("offset").header("accept", HAL);
-            then.status(200).header("content-type", HAL).json_body(first);
+            when.method(GET)
+                .path("/customers")
+                .query_param_missing("offset")
+                .header("accept", HAL);
+            then.status(200)
+                .header("content-type", HAL)
+                .json_body(first);
         })
         .await;
     server
         .mock_async(move |when, then| {
-            when.method(GET).path("/customers").query_param("offset", "2");
-            then.status(200).header("content-type", HAL).json_body(second);
+            when.method(GET)
+                .path("/customers")
+                .query_param("offset", "2");
+            then.status(200)
+                .header("content-type", HAL)
+                .json_body(second);
         })
         .await;
     server
         .mock_async(|when, then| {
             when.method(GET).path("/customers/c1");
-            then.status(200).header("content-type", HAL).json_body(customer("c1"));
+            then.status(200)
+                .header("content-type", HAL)
+                .json_body(customer("c1"));
         })
         .await;
     let location = format!("{base}/customers/c-new");
     server
         .mock_async(move |when, then| {
-            when.method(POST).path("/customers").header_exists("idempotency-key");
+            when.method(POST)
+                .path("/customers")
+                .header_exists("idempotency-key");
             then.status(201).header("location", location);
         })
         .await;
     server
         .mock_async(|when, then| {
             when.method(GET).path("/customers/c1/funding-sources");
-            then.status(200).header("content-type", HAL).json_body(json!({
+            then.status(200)
+                .header("content-type", HAL)
+                .json_body(json!({
                 "_links": {}, "_embedded": { "funding-sources": [] } }));
         })
         .await;
@@ -80,27 +100,47 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let ids: Vec<String> = client
         .items(|api| async move { api.list_and_search_customers().limit(2).send().await })
-        .map_ok(|c| serde_json::to_value(c).ok().and_then(|v| v["id"].as_str().map(str::to_string)).unwrap_or_default())
+        .map_ok(|c| {
+            serde_json::to_value(c)
+                .ok()
+                .and_then(|v| v["id"].as_str().map(str::to_string))
+                .unwrap_or_default()
+        })
         .try_collect()
         .await?;
     println!("customers, paged: {ids:?}");
     assert_eq!(ids, ["c1", "c2", "c3"]);
 
-    let one = client.call(|api| async move { api.get_customer().id("c1").send().await }).await?;
-    println!("customer c1: {:?}", serde_json::to_value(one.into_inner()).ok().map(|v| v["status"].clone()));
+    let one = client
+        .call(|api| async move { api.get_customer().id("c1").send().await })
+        .await?;
+    println!(
+        "customer c1: {:?}",
+        serde_json::to_value(one.into_inner())
+            .ok()
+            .map(|v| v["status"].clone())
+    );
 
     let body: types::CreateCustomerBody = serde_json::from_value(json!({
         "firstName": "Jane", "lastName": "Doe", "email": "jane@example.com", "type": "receive-only"
     }))?;
     let body = &body;
-    let created = client.create(|api| async move { api.create_customer().body(body.clone()).send().await }).await?;
+    let created = client
+        .create(|api| async move { api.create_customer().body(body.clone()).send().await })
+        .await?;
     println!("created customer {}", created.id());
     assert_eq!(created.id(), "c-new");
 
     let sources = client
         .call(|api| async move { api.list_customer_funding_sources().id("c1").send().await })
         .await?;
-    println!("funding sources of c1: {}", sources.into_inner().embedded.map_or(0, |e| e.funding_sources.len()));
+    println!(
+        "funding sources of c1: {}",
+        sources
+            .into_inner()
+            .embedded
+            .map_or(0, |e| e.funding_sources.len())
+    );
     println!("consumer: ok");
     Ok(())
 }
