@@ -5,6 +5,7 @@
 use std::future::Future;
 use std::sync::Arc;
 
+use futures::FutureExt;
 use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
 
@@ -56,7 +57,8 @@ impl Client {
         F: Fn(generated::Client) -> Fut,
         Fut: Future<Output = Generated<T, E>>,
     {
-        self.run(options, f, |_, r| Ok(r)).await
+        let ctx = CallContext::new(options.idempotency_key);
+        self.run(ctx, f, |_, r| Ok(r)).await
     }
 
     /// Run a generated create operation and return the new resource from its `Location`.
@@ -92,17 +94,22 @@ impl Client {
         Fut: Future<Output = Generated<T, E>>,
     {
         let base = &self.api.inner.state.base;
-        let created = self.run(options, f, |ctx, response| {
-            let status = response.status();
-            if status != StatusCode::CREATED {
-                return Err(not_created(status));
-            }
-            let at = ctx.take_created_at();
-            let resolve_against = at.as_ref().unwrap_or(base);
-            Created::from_headers(status, response.headers(), resolve_against, base)
-        });
+        let ctx = CallContext::for_create(options.idempotency_key);
+        // Awaited where it is made: a future kept in a local and then awaited takes its
+        // room twice in this one.
+        let created = self
+            .run(ctx, f, |ctx, response| {
+                let status = response.status();
+                if status != StatusCode::CREATED {
+                    return Err(not_created(status));
+                }
+                ctx.take_created().unwrap_or_else(|| {
+                    Created::from_headers(status, response.headers(), base, base)
+                })
+            })
+            .await;
         // A 2xx the spec does not declare (200, 202) reaches us as a decode error.
-        created.await.map_err(|e| match e.status() {
+        created.map_err(|e| match e.status() {
             Some(s @ 200..=299) if e.kind() == ErrorKind::Decode => {
                 let key = e.idempotency_key().map(str::to_string);
                 not_created(StatusCode::from_u16(s).unwrap_or(StatusCode::OK))
@@ -122,11 +129,11 @@ impl Client {
         generated::Client::new_with_client(self.api.baseurl(), self.api.client().clone(), inner)
     }
 
-    /// Drive `f` through the retry policy with a fresh call context, then `finish` the
+    /// Drive `f` through the retry policy with the call's context `ctx`, then `finish` the
     /// response. Every error leaves with the `Idempotency-Key` the call sent, if any.
     async fn run<T, E, F, Fut, R>(
         &self,
-        options: CallOptions,
+        ctx: CallContext,
         f: F,
         finish: impl FnOnce(&CallContext, ResponseValue<T>) -> Result<R>,
     ) -> Result<R>
@@ -134,8 +141,9 @@ impl Client {
         F: Fn(generated::Client) -> Fut,
         Fut: Future<Output = Generated<T, E>>,
     {
-        let ctx = Arc::new(CallContext::new(options.idempotency_key));
-        let api = self.for_call(&ctx);
+        let ctx = Arc::new(ctx);
+        // The first attempt takes it; a retry (rare) makes another.
+        let mut first = Some(self.for_call(&ctx));
         let state = &self.api.inner.state;
         // Retrying here, by re-running the generated method, spares every call a copy of its
         // request: the body is serialised again only when an attempt is actually resent.
@@ -143,9 +151,10 @@ impl Client {
             .retry
             .run(|t| {
                 ctx.begin(t);
-                let attempt = f(api.clone());
-                let ctx = &ctx;
-                async move { (attempt.await, ctx.verdict()) }
+                let api = first.take().unwrap_or_else(|| self.for_call(&ctx));
+                // `map`, not an `async move` block awaiting it: that would hold the
+                // generated call's future twice over in every call's future.
+                f(api).map(|result| (result, ctx.verdict()))
             })
             .await;
         // A hook's typed failure wins even over an `Ok`: that response was not to be

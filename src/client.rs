@@ -187,6 +187,7 @@ impl ClientBuilder {
         };
         let state = Arc::new(ClientState {
             auth: TokenCache::new(self.credentials, endpoint),
+            origin: base[..url::Position::BeforePath].to_string(),
             base: base.clone(),
             http: http.clone(),
             retry: self.retry,

@@ -4,13 +4,12 @@
 
 use std::sync::{Mutex, MutexGuard};
 
+use crate::error::Error;
+use crate::location::Created;
+use crate::retry::{Try, Verdict};
 use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderValue};
-use url::Url;
-
-use crate::error::Error;
-use crate::retry::{Try, Verdict};
 
 /// The final non-success response of a call, kept because progenitor's error (for an
 /// undecodable body) would lose its status and headers.
@@ -30,6 +29,8 @@ pub(crate) struct RawResponse {
 pub(crate) struct CallContext {
     /// The caller's `Idempotency-Key`, for every POST of the call.
     supplied_key: Option<String>,
+    /// A create: the hook reads a 201's `Location` while the response is at hand.
+    wants_created: bool,
     state: Mutex<CallState>,
 }
 
@@ -37,7 +38,7 @@ pub(crate) struct CallContext {
 struct CallState {
     /// The key generated for the n-th POST of an attempt, reused by that POST on every
     /// retry: two creates in one call are two keys, each stable across attempts.
-    keys: Vec<uuid::Uuid>,
+    keys: Keys,
     /// Which POST of the attempt in progress comes next.
     next_post: usize,
     /// The key of the latest POST sent, for the call's error.
@@ -47,8 +48,39 @@ struct CallState {
     // Boxed: rare.
     failure: Option<Box<Error>>,
     response: Option<Box<RawResponse>>,
-    /// Where a 201 really came from (after redirects): what its `Location` resolves against.
-    created_at: Option<Box<Url>>,
+    /// A create's 201 `Location`, resolved against where the response really came from
+    /// (after redirects).
+    created: Option<Result<Created, Error>>,
+}
+
+/// The generated keys of a call's POSTs; the first without an allocation (most calls
+/// make one POST).
+#[derive(Default)]
+struct Keys {
+    first: Option<uuid::Uuid>,
+    more: Vec<uuid::Uuid>,
+}
+
+impl Keys {
+    fn get(&self, n: usize) -> Option<uuid::Uuid> {
+        match n.checked_sub(1) {
+            None => self.first,
+            Some(i) => self.more.get(i).copied(),
+        }
+    }
+
+    /// The key of the `n`-th POST, made when it is the next one not yet made.
+    fn get_or_make(&mut self, n: usize) -> uuid::Uuid {
+        if let Some(k) = self.get(n) {
+            return k;
+        }
+        let k = uuid::Uuid::new_v4();
+        match self.first {
+            None => self.first = Some(k),
+            Some(_) => self.more.push(k),
+        }
+        k
+    }
 }
 
 impl CallContext {
@@ -58,6 +90,18 @@ impl CallContext {
             supplied_key,
             ..Self::default()
         }
+    }
+
+    /// A context for a create: its 201's `Location` is read (see [`Self::take_created`]).
+    pub(crate) fn for_create(supplied_key: Option<String>) -> Self {
+        Self {
+            wants_created: true,
+            ..Self::new(supplied_key)
+        }
+    }
+
+    pub(crate) fn wants_created(&self) -> bool {
+        self.wants_created
     }
 
     fn state(&self) -> MutexGuard<'_, CallState> {
@@ -75,7 +119,7 @@ impl CallContext {
             s.verdict = Verdict::Final;
             s.failure = None;
             s.response = None;
-            s.created_at = None;
+            s.created = None;
         }
     }
 
@@ -100,11 +144,12 @@ impl CallContext {
     pub(crate) fn take_response(&self) -> Option<RawResponse> {
         self.state().response.take().map(|r| *r)
     }
-    pub(crate) fn set_created_at(&self, url: &Url) {
-        self.state().created_at = Some(Box::new(url.clone()));
+    pub(crate) fn set_created(&self, created: Result<Created, Error>) {
+        self.state().created = Some(created);
     }
-    pub(crate) fn take_created_at(&self) -> Option<Url> {
-        self.state().created_at.take().map(|u| *u)
+    /// The created resource of the latest 201, if a hook read one.
+    pub(crate) fn take_created(&self) -> Option<Result<Created, Error>> {
+        self.state().created.take()
     }
 
     /// The key for the next POST of this attempt, as a header value.
@@ -116,15 +161,7 @@ impl CallContext {
         if let Some(k) = &self.supplied_key {
             return HeaderValue::from_str(k);
         }
-        let key = match s.keys.get(n) {
-            Some(k) => *k,
-            None => {
-                let k = uuid::Uuid::new_v4();
-                s.keys.push(k);
-                k
-            }
-        };
-        uuid_header(key)
+        uuid_header(s.keys.get_or_make(n))
     }
 
     /// The `Idempotency-Key` of the latest POST this call sent, if any: for its errors.

@@ -253,7 +253,7 @@ impl Client {
         id: &str,
         document: &Document,
     ) -> Result<Created> {
-        let ctx = CallContext::new(options.idempotency_key);
+        let ctx = CallContext::for_create(options.idempotency_key);
         self.upload_in(rust_name, id, document, &ctx)
             .await
             .map_err(|e| e.with_idempotency_key(ctx.sent_key()))
@@ -306,12 +306,7 @@ impl Client {
         if status != StatusCode::CREATED {
             return Err(crate::call::not_created(status));
         }
-        let at = ctx.take_created_at();
-        Created::from_headers(
-            status,
-            &headers,
-            at.as_ref().unwrap_or(&state.base),
-            &state.base,
-        )
+        ctx.take_created()
+            .unwrap_or_else(|| Created::from_headers(status, &headers, &state.base, &state.base))
     }
 }

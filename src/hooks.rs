@@ -18,6 +18,7 @@ use crate::body::{ERROR_BODY_CAP, Fits};
 pub(crate) use crate::context::CallContext;
 use crate::context::{RawResponse, uuid_header};
 use crate::error::Error;
+use crate::location::Created;
 use crate::retry::{RetryPolicy, Try, Verdict};
 pub use crate::wire::{HAL_JSON, OperationWire, operations};
 use crate::wire::{media_type, wire};
@@ -29,6 +30,8 @@ const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// The state every clone of a [`Client`](crate::Client) shares; opaque.
 pub struct ClientState {
     pub(crate) base: Url,
+    /// `base`'s `scheme://host:port`, to tell a URL on the API origin without parsing.
+    pub(crate) origin: String,
     pub(crate) http: reqwest::Client,
     pub(crate) auth: TokenCache,
     pub(crate) retry: RetryPolicy,
@@ -73,6 +76,17 @@ fn fail(ctx: Option<&CallContext>, e: Error) -> String {
 }
 
 impl ClientState {
+    /// Whether `url` is on the API origin; runs twice on every request.
+    pub(crate) fn on_api_origin(&self, url: &Url) -> bool {
+        // `origin` then the path: the common case, in one comparison of bytes. Anything else
+        // (user info, say) is decided on the parsed parts.
+        let fast = url
+            .as_str()
+            .strip_prefix(self.origin.as_str())
+            .is_some_and(|rest| rest.starts_with('/'));
+        fast || crate::location::same_origin(url, &self.base)
+    }
+
     /// Origin check, token, Dwolla's headers, idempotency key. Runs once per call.
     pub(crate) async fn prepare(
         &self,
@@ -80,7 +94,7 @@ impl ClientState {
         operation: &str,
         ctx: Option<&CallContext>,
     ) -> Result<(), Error> {
-        if !crate::location::same_origin(request.url(), &self.base) {
+        if !self.on_api_origin(request.url()) {
             return Err(Error::foreign_origin(
                 request.url().as_str(),
                 self.base.origin().ascii_serialization(),
@@ -174,7 +188,7 @@ impl ClientState {
         let status = response.status();
         // A caller's HTTP client may have followed a redirect off the API origin: nothing
         // of that answer (token use, Location, body) is trusted.
-        if !crate::location::same_origin(response.url(), &self.base) {
+        if !self.on_api_origin(response.url()) {
             let origin = self.base.origin().ascii_serialization();
             let failure = Error::foreign_origin(response.url().as_str(), origin);
             fail(ctx, failure);
@@ -192,9 +206,16 @@ impl ClientState {
         }
         if status.is_success() {
             if status == StatusCode::CREATED
-                && let Some(c) = ctx
+                && let Some(c) = ctx.filter(|c| c.wants_created())
             {
-                c.set_created_at(response.url());
+                // Here, not in the wrapper: the URL the answer came from is at hand.
+                let at = response.url();
+                c.set_created(Created::from_headers(
+                    status,
+                    response.headers(),
+                    at,
+                    &self.base,
+                ));
             }
             let response = match crate::body::fits(&response, self.body_cap) {
                 Fits::Yes => response,

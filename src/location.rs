@@ -141,9 +141,12 @@ impl AsRef<str> for Created {
 /// Same scheme, host and port, without building [`url::Origin`]s (which allocate): this
 /// runs on every request.
 pub(crate) fn same_origin(a: &Url, b: &Url) -> bool {
-    a.scheme() == b.scheme()
-        && a.host() == b.host()
-        && a.port_or_known_default() == b.port_or_known_default()
+    // The parser normalises scheme, host and default port, so equal `scheme://host:port`
+    // prefixes are the same origin: the common case, without comparing parsed hosts.
+    a[..Position::BeforePath] == b[..Position::BeforePath]
+        || (a.scheme() == b.scheme()
+            && a.host() == b.host()
+            && a.port_or_known_default() == b.port_or_known_default())
 }
 
 impl std::fmt::Display for Created {

@@ -41,18 +41,13 @@ pub(crate) fn check(path: &str, base_path: &str, template: &str) -> Result<(), M
     let rel = path
         .strip_prefix(base_path.trim_end_matches('/'))
         .unwrap_or(path);
-    let param = |t: &str| t.contains('{');
-    let fits = |t: &str, s: &str| if param(t) { param_ok(t, s) } else { t == s };
-    // Every request takes this: one pass, no allocation. Only a refusal looks closer.
-    if segments(rel).count() == segments(template).count()
-        && segments(template)
-            .zip(segments(rel))
-            .all(|(t, s)| fits(t, s))
-    {
+    // Every request takes this: one pass over the bytes, no allocation. Only a refusal
+    // looks closer.
+    if fits_all(template.as_bytes(), rel.as_bytes()) {
         return Ok(());
     }
-    let sent: Vec<&str> = segments(rel).collect();
-    let want: Vec<&str> = segments(template).collect();
+    let sent: Vec<&[u8]> = segments(rel.as_bytes()).collect();
+    let want: Vec<&[u8]> = segments(template.as_bytes()).collect();
     if sent.len() == want.len() {
         for (t, s) in want.iter().zip(&sent) {
             if !fits(t, s) {
@@ -62,7 +57,7 @@ pub(crate) fn check(path: &str, base_path: &str, template: &str) -> Result<(), M
                         reason: "must not be empty, `.`, `..` or contain `\\`",
                     },
                     None => Moved {
-                        params: culprits(&want, &sent, fits),
+                        params: culprits(&want, &sent),
                         reason: "changed a fixed part of the path",
                     },
                 });
@@ -71,46 +66,111 @@ pub(crate) fn check(path: &str, base_path: &str, template: &str) -> Result<(), M
         return Ok(());
     }
     Err(Moved {
-        params: culprits(&want, &sent, fits),
+        params: culprits(&want, &sent),
         reason: "must be one path segment: `.`, `..` and `\\` would change the request path",
     })
 }
 
-fn segments(p: &str) -> impl Iterator<Item = &str> {
-    p.strip_prefix('/').unwrap_or(p).split('/')
+/// The fast check: `sent` is `template` with each parameter one segment that fits. Literal
+/// runs are compared whole and each parameter's bytes are scanned once. `false` is not yet a
+/// refusal: [`check`] then looks segment by segment (templates this does not follow, such
+/// as two parameters in one segment, are decided there).
+fn fits_all(template: &[u8], sent: &[u8]) -> bool {
+    let (mut t, mut s) = (template, sent);
+    loop {
+        let Some(open) = t.iter().position(|b| *b == b'{') else {
+            return t == s;
+        };
+        let (literal, param) = t.split_at(open);
+        let Some(rest) = s.strip_prefix(literal) else {
+            return false;
+        };
+        let Some(close) = param.iter().position(|b| *b == b'}') else {
+            return false;
+        };
+        let after = param.get(close + 1..).unwrap_or_default();
+        // The literal after the parameter in its segment (`.json` of `v{n}.json`).
+        let suffix_len = after.iter().position(|b| *b == b'/').unwrap_or(after.len());
+        let (suffix, next) = after.split_at(suffix_len);
+        let (mut end, mut escaped) = (rest.len(), false);
+        for (i, b) in rest.iter().enumerate() {
+            match b {
+                b'/' => {
+                    end = i;
+                    break;
+                }
+                b'%' => escaped = true,
+                _ => {}
+            }
+        }
+        let (segment, following) = rest.split_at(end);
+        let Some(value) = segment.strip_suffix(suffix) else {
+            return false;
+        };
+        if !value_ok(value, escaped) {
+            return false;
+        }
+        (t, s) = (next, following);
+    }
 }
 
-/// A parameter segment (`{id}`, or `v{n}.json`) as sent: literal prefix and suffix kept,
-/// the parameter part non-empty and not a dot segment.
-fn param_ok(template: &str, sent: &str) -> bool {
-    let (pre, rest) = template.split_once('{').unwrap_or((template, ""));
-    let post = rest.rsplit_once('}').map_or("", |(_, p)| p);
+// Byte slices split with a closure: a plain loop, cheaper on short paths than `str`'s
+// searcher.
+fn segments(p: &[u8]) -> impl Iterator<Item = &[u8]> {
+    p.strip_prefix(b"/").unwrap_or(p).split(|b| *b == b'/')
+}
+
+/// A literal segment is unchanged; a parameter one fits [`param_ok`].
+fn fits(template: &[u8], sent: &[u8]) -> bool {
+    match template.iter().position(|b| *b == b'{') {
+        Some(open) => param_ok(template, open, sent),
+        None => template == sent,
+    }
+}
+
+/// A parameter segment (`{id}`, or `v{n}.json`, `{` at `open`) as sent: literal prefix and
+/// suffix kept, the parameter part non-empty and not a dot segment.
+fn param_ok(template: &[u8], open: usize, sent: &[u8]) -> bool {
+    let (pre, rest) = template.split_at(open);
+    let post = match rest.iter().rposition(|b| *b == b'}') {
+        Some(close) => rest.get(close + 1..).unwrap_or_default(),
+        None => b"",
+    };
     let Some(value) = sent.strip_prefix(pre).and_then(|s| s.strip_suffix(post)) else {
         return false;
     };
-    // `\` arrives encoded (see `encode_path`): no Dwolla id has one, and unencoded it
-    // would have been a separator.
-    !value.is_empty() && !is_dot_segment(value) && !has_encoded_backslash(value)
+    value_ok(value, true)
 }
 
-fn has_encoded_backslash(s: &str) -> bool {
-    s.as_bytes()
-        .windows(3)
+/// A parameter's value: not empty, not a dot segment, no encoded `\` (`escaped`: it
+/// has a `%` at all).
+fn value_ok(value: &[u8], escaped: bool) -> bool {
+    // `\` arrives encoded (see `encode_path`): no Dwolla id has one, and unencoded it
+    // would have been a separator.
+    let refused =
+        value.is_empty() || is_dot_segment(value) || (escaped && has_encoded_backslash(value));
+    !refused
+}
+
+fn has_encoded_backslash(s: &[u8]) -> bool {
+    s.windows(3)
         .any(|w| matches!(w, [b'%', b'5', c] if c.eq_ignore_ascii_case(&b'c')))
 }
 
-fn is_dot_segment(s: &str) -> bool {
+fn is_dot_segment(s: &[u8]) -> bool {
     // `%2e%2e` is the longest spelling; an id is longer, and costs nothing here.
     if s.len() > 6 {
         return false;
     }
-    let s = s.to_ascii_lowercase().replace("%2e", ".");
+    let s = String::from_utf8_lossy(s)
+        .to_ascii_lowercase()
+        .replace("%2e", ".");
     s == "." || s == ".."
 }
 
 /// Which parameter, as `.` (dropping itself) or `..` (dropping itself and the segment
 /// before it), turns the template into what was sent; every parameter when none alone does.
-fn culprits(want: &[&str], sent: &[&str], fits: impl Fn(&str, &str) -> bool) -> Vec<String> {
+fn culprits(want: &[&[u8]], sent: &[&[u8]]) -> Vec<String> {
     let explains = |i: usize, dropped: usize| {
         let kept = want
             .iter()
@@ -132,7 +192,8 @@ fn culprits(want: &[&str], sent: &[&str], fits: impl Fn(&str, &str) -> bool) -> 
     }
 }
 
-fn name(t: &str) -> Option<String> {
+fn name(t: &[u8]) -> Option<String> {
+    let t = std::str::from_utf8(t).ok()?;
     let (_, rest) = t.split_once('{')?;
     let (n, _) = rest.split_once('}')?;
     Some(n.to_string())
@@ -195,5 +256,56 @@ mod tests {
         assert_eq!(moved.params, ["id"]);
         let moved = check("/documents/9", "", t).expect_err("popped");
         assert_eq!(moved.params, ["id"]);
+    }
+
+    /// The segment-by-segment reading the fast check must agree with.
+    fn fits_by_segment(t: &str, s: &str) -> bool {
+        let (want, sent): (Vec<_>, Vec<_>) = (
+            segments(t.as_bytes()).collect(),
+            segments(s.as_bytes()).collect(),
+        );
+        want.len() == sent.len() && want.iter().zip(&sent).all(|(t, s)| fits(t, s))
+    }
+
+    #[test]
+    fn the_fast_check_agrees_with_the_segment_by_segment_one() {
+        let templates = [
+            T,
+            "/customers/{id}/documents/{documentId}",
+            "/files/v{n}.json",
+            "/files/v{n}.json/raw",
+            "/{id}",
+            "/a/{x}-{y}/b",
+        ];
+        let values = [
+            "1", "abc", ".", "..", "", "%2e", "%2E%2e", "a%5Cb", "a%5cb", "%25", "v1.json",
+            "v.json", "x-y", "-", "a/b", "1/2", "a%2Fb",
+        ];
+        for t in templates {
+            let single = !t.contains("}-{");
+            for a in values {
+                for b in ["9", "", ".."] {
+                    // Fill every parameter: the first with `a`, the rest with `b`.
+                    let mut s = String::new();
+                    let mut rest = t;
+                    let mut first = true;
+                    while let Some((lit, after)) = rest.split_once('{') {
+                        s.push_str(lit);
+                        s.push_str(if first { a } else { b });
+                        first = false;
+                        rest = after.split_once('}').map_or("", |(_, r)| r);
+                    }
+                    s.push_str(rest);
+                    let fast = fits_all(t.as_bytes(), s.as_bytes());
+                    let slow = fits_by_segment(t, &s);
+                    if single {
+                        assert_eq!(fast, slow, "{t} as {s}");
+                    } else {
+                        assert!(!fast || slow, "{t} as {s}: fast accepted");
+                    }
+                    assert_eq!(check(&s, "", t).is_ok(), slow, "{t} as {s}");
+                }
+            }
+        }
     }
 }
