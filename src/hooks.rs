@@ -78,13 +78,7 @@ fn fail(ctx: Option<&CallContext>, e: Error) -> String {
 impl ClientState {
     /// Whether `url` is on the API origin; runs twice on every request.
     pub(crate) fn on_api_origin(&self, url: &Url) -> bool {
-        // `origin` then the path: the common case, in one comparison of bytes. Anything else
-        // (user info, say) is decided on the parsed parts.
-        let fast = url
-            .as_str()
-            .strip_prefix(self.origin.as_str())
-            .is_some_and(|rest| rest.starts_with('/'));
-        fast || crate::location::same_origin(url, &self.base)
+        crate::location::on_origin(url, &self.origin, &self.base)
     }
 
     /// Origin check, token, Dwolla's headers, idempotency key. Runs once per call.
