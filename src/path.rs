@@ -1,6 +1,8 @@
 //! Path parameters that cannot move a request: the encoder the generated code uses, and the
 //! check of every request path against its operation's template before anything is sent.
 
+use std::fmt::{self, Write as _};
+
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
 // progenitor's set (the WHATWG path-segment set plus `/` and `%`), and `\`, which URL
@@ -20,9 +22,26 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'\\');
 
 /// Percent-encode one path parameter. The build points the generated code here instead of
-/// progenitor's `encode_path`, which leaves `\` as it is.
-pub fn encode_path(segment: &str) -> String {
-    utf8_percent_encode(segment, SEGMENT).to_string()
+/// progenitor's `encode_path`, which leaves `\` as it is, and hands it the parameter itself:
+/// encoding as it is written spares a copy of every id.
+///
+/// A `Display` that fails gives an empty segment, which the path check then refuses
+/// (`to_string` would have panicked).
+pub fn encode_path<T: fmt::Display + ?Sized>(value: &T) -> String {
+    let mut out = Encoded(String::new());
+    match write!(out, "{value}") {
+        Ok(()) => out.0,
+        Err(fmt::Error) => String::new(),
+    }
+}
+
+struct Encoded(String);
+
+impl fmt::Write for Encoded {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0.extend(utf8_percent_encode(s, SEGMENT));
+        Ok(())
+    }
 }
 
 /// A path parameter that would have changed the request's path.
@@ -76,38 +95,27 @@ pub(crate) fn check(path: &str, base_path: &str, template: &str) -> Result<(), M
 /// refusal: [`check`] then looks segment by segment (templates this does not follow, such
 /// as two parameters in one segment, are decided there).
 fn fits_all(template: &[u8], sent: &[u8]) -> bool {
+    use memchr::memchr;
     let (mut t, mut s) = (template, sent);
     loop {
-        let Some(open) = t.iter().position(|b| *b == b'{') else {
+        let Some(open) = memchr(b'{', t) else {
             return t == s;
         };
         let (literal, param) = t.split_at(open);
         let Some(rest) = s.strip_prefix(literal) else {
             return false;
         };
-        let Some(close) = param.iter().position(|b| *b == b'}') else {
+        let Some(close) = memchr(b'}', param) else {
             return false;
         };
         let after = param.get(close + 1..).unwrap_or_default();
         // The literal after the parameter in its segment (`.json` of `v{n}.json`).
-        let suffix_len = after.iter().position(|b| *b == b'/').unwrap_or(after.len());
-        let (suffix, next) = after.split_at(suffix_len);
-        let (mut end, mut escaped) = (rest.len(), false);
-        for (i, b) in rest.iter().enumerate() {
-            match b {
-                b'/' => {
-                    end = i;
-                    break;
-                }
-                b'%' => escaped = true,
-                _ => {}
-            }
-        }
-        let (segment, following) = rest.split_at(end);
+        let (suffix, next) = after.split_at(memchr(b'/', after).unwrap_or(after.len()));
+        let (segment, following) = rest.split_at(memchr(b'/', rest).unwrap_or(rest.len()));
         let Some(value) = segment.strip_suffix(suffix) else {
             return false;
         };
-        if !value_ok(value, escaped) {
+        if !value_ok(value, memchr(b'%', value).is_some()) {
             return false;
         }
         (t, s) = (next, following);
@@ -213,6 +221,34 @@ mod tests {
         url::Url::parse(&url)
             .map(|u| u.path().to_string())
             .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_value_written_in_pieces_is_encoded_as_its_whole_text() {
+        struct Pieces;
+        impl fmt::Display for Pieces {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a/b")?;
+                write!(f, "\\{}%", 7)?;
+                f.write_str(" é?")
+            }
+        }
+        assert_eq!(encode_path(&Pieces), encode_path("a/b\\7% é?"));
+        assert_eq!(encode_path(&Pieces), "a%2Fb%5C7%25%20%C3%A9%3F");
+    }
+
+    #[test]
+    fn a_failing_display_gives_an_empty_segment_that_the_check_refuses() {
+        struct Broken;
+        impl fmt::Display for Broken {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("half")?;
+                Err(fmt::Error)
+            }
+        }
+        assert_eq!(encode_path(&Broken), "");
+        let path = format!("/customers/{}/exchange-sessions", encode_path(&Broken));
+        assert!(check(&path, "/", T).is_err());
     }
 
     #[test]
