@@ -3,7 +3,6 @@
 
 use bytes::{Bytes, BytesMut};
 use http_body_util::{LengthLimitError, Limited};
-use reqwest::header::CONTENT_LENGTH;
 use reqwest::{Response, ResponseBuilderExt};
 
 /// How much of an error or token response body is read; the rest is not (the connection is
@@ -34,21 +33,19 @@ pub(crate) async fn read_capped(
 
 /// What a success body's length says about `cap`.
 pub(crate) enum Fits {
-    /// A `Content-Length` within the cap: hyper stops at that length, nothing to wrap.
+    /// A known length within the cap: hyper stops at that length, nothing to wrap.
     Yes,
-    /// A `Content-Length` over the cap: refuse without reading.
+    /// A known length over the cap: refuse without reading.
     No,
-    /// No length (chunked): read through a limit.
+    /// No known length (chunked): read through a limit.
     Unknown,
 }
 
+/// The length is the one hyper will hold the body to (from `Content-Length`, unless the
+/// body is chunked), not the header as sent: a header beside `Transfer-Encoding: chunked`
+/// bounds nothing.
 pub(crate) fn fits(response: &Response, cap: usize) -> Fits {
-    let declared = response
-        .headers()
-        .get(CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    match declared {
+    match response.content_length() {
         Some(n) if n <= cap as u64 => Fits::Yes,
         Some(_) => Fits::No,
         None => Fits::Unknown,
