@@ -24,7 +24,6 @@ pub use crate::wire::{HAL_JSON, OperationWire, operations};
 use crate::wire::{media_type, wire};
 
 const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
-const API_VERSION: HeaderName = HeaderName::from_static("api-version");
 const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The state every clone of a [`Client`](crate::Client) shares; opaque.
@@ -106,8 +105,6 @@ impl ClientState {
         let is_post = request.method() == Method::POST;
         let headers = request.headers_mut();
         headers.insert(AUTHORIZATION, token.header.clone());
-        // progenitor adds it for API-versioned servers; Dwolla versions by media type.
-        headers.remove(API_VERSION);
         headers.insert(ACCEPT, media_type(w.map_or(HAL_JSON, |w| w.accept)));
         if has_body
             && let Some(ct) = headers.get_mut(CONTENT_TYPE)

@@ -117,3 +117,31 @@ async fn a_spawned_generated_call_keeps_typed_auth_and_validation_errors() {
     assert_eq!(err.field(), Some("id"));
     assert!(server.seen().is_empty(), "nothing was sent");
 }
+
+#[tokio::test]
+async fn a_builder_sent_without_a_required_parameter_names_it_and_sends_nothing() {
+    let server = RawServer::start(|_| token_json());
+    let body = plaid().body().clone();
+    let body = &body;
+    let err = raw_client(&server)
+        .create(|api| async move {
+            api.create_customer_exchange_session()
+                .body(body.clone())
+                .send()
+                .await
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Validation, "{err:?}");
+    assert!(
+        err.to_string().contains("id was not initialized"),
+        "the unset parameter is named: {err}"
+    );
+    assert!(
+        !server
+            .seen()
+            .iter()
+            .any(|s| s.path.contains("exchange-sessions")),
+        "nothing was sent"
+    );
+}

@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::SpecError;
 use crate::doc::{self, OpRef, error_at};
 use crate::method_names::MethodNames;
+use crate::rewrite;
 use crate::transforms::{self, X_ACCEPT, X_RAW_SUCCESS, X_REQUEST_MEDIA_TYPE};
 
 /// How to generate.
@@ -123,50 +124,14 @@ pub fn generate(doc: &Value, opts: &Options) -> Result<Generated, Vec<SpecError>
         )]
     })?;
     let operations = operations(doc, &file)?;
-    use_path_encoder(&mut file).map_err(|e| vec![e])?;
+    rewrite::use_path_encoder(&mut file).map_err(|e| vec![e])?;
+    rewrite::drop_api_version(&mut file).map_err(|e| vec![e])?;
+    rewrite::lean_builders(&mut file);
     Ok(Generated {
         type_names: type_names(&file),
         code: prettyplease::unparse(&file),
         operations,
     })
-}
-
-/// Where the generated code takes its path-parameter encoder from: the crate's own
-/// (`crate::path::encode_path`), which also encodes `\` so that no parameter can add a
-/// segment; progenitor's leaves it as it is, and URL parsers read it as `/`.
-pub const PATH_ENCODER: &str = "crate::path::encode_path";
-
-/// Point the generated code's `encode_path` at [`PATH_ENCODER`]. An error if progenitor no
-/// longer imports one: a path parameter must never go out encoded by rules we did not check.
-pub(crate) fn use_path_encoder(file: &mut syn::File) -> Result<(), SpecError> {
-    let mut found = false;
-    for item in &mut file.items {
-        let syn::Item::Use(u) = item else { continue };
-        let syn::UseTree::Path(p) = &mut u.tree else {
-            continue;
-        };
-        if p.ident != "progenitor_client" {
-            continue;
-        }
-        if let syn::UseTree::Group(g) = p.tree.as_mut() {
-            let before = g.items.len();
-            g.items = std::mem::take(&mut g.items)
-                .into_iter()
-                .filter(|t| !matches!(t, syn::UseTree::Name(n) if n.ident == "encode_path"))
-                .collect();
-            found |= g.items.len() != before;
-        }
-    }
-    if !found {
-        return Err(SpecError::at(
-            "#",
-            "progenitor's generated code no longer imports `encode_path`; the path encoder cannot be replaced",
-        ));
-    }
-    let path: syn::Path = syn::parse_str(PATH_ENCODER)
-        .map_err(|e| SpecError::at("#", format!("path encoder `{PATH_ENCODER}`: {e}")))?;
-    file.items.insert(0, syn::parse_quote!(use #path;));
-    Ok(())
 }
 
 /// Names of the structs, enums and aliases in the generated `types` module.

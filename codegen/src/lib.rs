@@ -14,6 +14,7 @@ mod method_names;
 pub mod pages;
 pub mod pipeline;
 pub mod revision;
+pub mod rewrite;
 pub mod transforms;
 pub mod uploads;
 
