@@ -149,24 +149,11 @@ fn an_example_its_own_schema_rejects_is_a_reported_defect_not_a_failure() {
 
 /// `codegen/tests/collision.rs`'s fixture, with an example for `FooBar`.
 fn collision() -> Value {
-    let get = |op: &str, schema: &str| {
-        json!({ "get": {
-            "operationId": op,
-            "responses": { "200": { "description": "ok", "content": { "application/json": {
-                "schema": { "$ref": format!("#/components/schemas/{schema}") } } } } }
-        } })
-    };
-    json!({
-        "openapi": "3.0.3",
-        "info": { "title": "collision", "version": "1" },
-        "paths": { "/foo": get("getFoo", "Foo"), "/foo-bar": get("getFooBar", "FooBar") },
-        "components": { "schemas": {
-            "Foo": { "type": "object", "properties": {
-                "barBaz": { "type": "object", "properties": { "x": { "type": "string" } } } } },
-            "FooBar": { "type": "object", "example": { "baz": { "y": 1 } }, "properties": {
-                "baz": { "type": "object", "properties": { "y": { "type": "integer" } } } } }
-        } }
-    })
+    let mut doc: Value =
+        serde_json::from_str(include_str!("../codegen/tests/fixtures/collision.json"))
+            .expect("the collision fixture is JSON");
+    doc["components"]["schemas"]["FooBar"]["example"] = json!({ "baz": { "y": 1 } });
+    doc
 }
 
 /// What typify generates for `FooBar` without the hoist: `baz` gets `Foo.barBaz`'s type.

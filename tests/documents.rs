@@ -3,7 +3,6 @@
 //! They exist when the spec has them (`dwolla_upload` cfgs), as the whole 2026-01 spec
 //! does; the seed does not, and then one test says so.
 
-#[cfg(dwolla_upload = "create_customer_document")]
 mod common;
 
 #[cfg(dwolla_upload = "create_customer_document")]
@@ -162,10 +161,11 @@ mod uploads {
 #[cfg(not(dwolla_upload = "create_customer_document"))]
 #[test]
 fn document_upload_tests_are_compiled_out() {
-    use std::io::Write;
-    // Straight to stderr, past libtest's capture, so a plain `cargo test` shows it.
-    let _ = writeln!(
-        std::io::stderr(),
-        "skipped tests/documents.rs: the spec built has no createCustomerDocument"
+    common::say_compiled_out(
+        "tests/documents.rs",
+        &[(
+            "createCustomerDocument",
+            cfg!(dwolla_upload = "create_customer_document"),
+        )],
     );
 }

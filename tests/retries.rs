@@ -3,30 +3,10 @@
 
 mod common;
 
-use std::time::Duration;
-
-use common::fake::{fake, fake_client};
+use common::fake::{CUSTOMER, SESSION_PATH, assert_one_create_replayed, fake, fake_client, fast};
 use common::{PLAID, create_plaid, plaid};
 use dwolla_api::testing::{Fault, RecordedRequest};
 use dwolla_api::{CallOptions, ErrorKind, RetryPolicy};
-
-const CUSTOMER: &str = "cust-1";
-const SESSION_PATH: &str = "/customers/cust-1/exchange-sessions";
-
-fn fast() -> RetryPolicy {
-    RetryPolicy::default()
-        .initial_backoff(Duration::from_millis(1))
-        .max_backoff(Duration::from_millis(5))
-}
-
-/// Every attempt carries the first one's `Idempotency-Key` and body bytes.
-fn assert_one_create_replayed(posts: &[RecordedRequest]) {
-    let key = posts[0].header("idempotency-key").expect("a generated key");
-    for p in posts {
-        assert_eq!(p.header("idempotency-key"), Some(key));
-        assert_eq!(p.body, posts[0].body);
-    }
-}
 
 fn assert_all_posts_to_session_path(requests: &[RecordedRequest]) {
     for r in requests {

@@ -5,33 +5,16 @@ mod common;
 
 use std::time::Duration;
 
-use common::fake::{fake, fake_client};
+use common::fake::{CUSTOMER, assert_one_create_replayed, fake, fake_client, fast};
 use common::trace::capture;
 use common::{CLIENT_ID, CLIENT_SECRET, create_plaid, plaid};
-use dwolla_api::testing::{Fault, RecordedRequest};
+use dwolla_api::testing::Fault;
 use dwolla_api::{Client, Credentials, Environment, ErrorKind, ResponseValue, RetryPolicy, types};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
-const CUSTOMER: &str = "cust-1";
-const SESSION_PATH: &str = "/customers/cust-1/exchange-sessions";
 /// The event the client logs before it waits to resend.
 const RETRYING: &str = "retrying after a transient failure";
-
-fn fast() -> RetryPolicy {
-    RetryPolicy::default()
-        .initial_backoff(Duration::from_millis(1))
-        .max_backoff(Duration::from_millis(5))
-}
-
-fn assert_one_create_replayed(posts: &[RecordedRequest]) {
-    let key = posts[0].header("idempotency-key").expect("a generated key");
-    for p in posts {
-        assert_eq!(p.header("idempotency-key"), Some(key));
-        assert_eq!(p.body, posts[0].body);
-        assert_eq!((p.method.as_str(), p.path.as_str()), ("POST", SESSION_PATH));
-    }
-}
 
 /// The first API request waits far beyond the 200 ms request timeout below, so the
 /// timeout always wins; later ones are answered at once.

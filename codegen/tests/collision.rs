@@ -7,27 +7,13 @@ use dwolla_api_codegen::generate::{self, Options};
 use dwolla_api_codegen::transforms::{self, TRANSFORMS};
 use dwolla_api_codegen::{Value, conformance};
 use quote::ToTokens;
-use serde_json::json;
+
+/// Two schemas whose inline properties typify would name alike (`Foo.barBaz` and
+/// `FooBar.baz` both as `FooBarBaz`); `tests/conformance_fixtures.rs` reads it too.
+const FIXTURE: &str = include_str!("fixtures/collision.json");
 
 fn fixture() -> Value {
-    let get = |op: &str, schema: &str| {
-        json!({ "get": {
-            "operationId": op,
-            "responses": { "200": { "description": "ok", "content": { "application/json": {
-                "schema": { "$ref": format!("#/components/schemas/{schema}") } } } } }
-        } })
-    };
-    json!({
-        "openapi": "3.0.3",
-        "info": { "title": "collision", "version": "1" },
-        "paths": { "/foo": get("getFoo", "Foo"), "/foo-bar": get("getFooBar", "FooBar") },
-        "components": { "schemas": {
-            "Foo": { "type": "object", "properties": {
-                "barBaz": { "type": "object", "properties": { "x": { "type": "string" } } } } },
-            "FooBar": { "type": "object", "properties": {
-                "baz": { "type": "object", "properties": { "y": { "type": "integer" } } } } }
-        } }
-    })
+    serde_json::from_str(FIXTURE).expect("the collision fixture is JSON")
 }
 
 /// Generate with every transform except those named in `skip`.

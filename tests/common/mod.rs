@@ -158,3 +158,24 @@ pub async fn session_mock(server: &MockServer) -> httpmock::Mock<'_> {
         })
         .await
 }
+
+/// Says on stderr, past libtest's capture so that a plain `cargo test` shows it, that
+/// `tests` were compiled out, and which of `needs` (what, whether the built spec has it)
+/// the spec lacks: a gated test never passes silently.
+pub fn say_compiled_out(tests: &str, needs: &[(&str, bool)]) {
+    use std::io::Write;
+    let missing: Vec<&str> = needs
+        .iter()
+        .filter(|(_, has)| !has)
+        .map(|(n, _)| *n)
+        .collect();
+    assert!(
+        !missing.is_empty(),
+        "{tests} are gated off only when something is missing"
+    );
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipped {tests}: the spec built has no {}",
+        missing.join(", no ")
+    );
+}
