@@ -5,19 +5,13 @@
 use std::path::{Path, PathBuf};
 use std::{env, fs, process};
 
+use dwolla_api_codegen::bindings::Binding;
+use dwolla_api_codegen::uploads::HAND_WRITTEN;
 use dwolla_api_codegen::{SpecError, diff, generate::Options, pipeline};
 
 /// Path to another spec file, for spec bumps and their rehearsal.
 const SPEC_OVERRIDE: &str = "DWOLLA_OPENAPI_SPEC";
 const VENDORED: &str = "openapi/dwolla.yaml";
-/// Upload operations the generator cannot express, and the hand-written call for each.
-const HAND_WRITTEN_UPLOADS: &[(&str, &str)] = &[
-    ("create_customer_document", "upload_customer_document"),
-    (
-        "create_beneficial_owner_document",
-        "upload_beneficial_owner_document",
-    ),
-];
 
 fn main() {
     println!("cargo::rerun-if-env-changed={SPEC_OVERRIDE}");
@@ -31,6 +25,9 @@ fn main() {
     println!("cargo::rerun-if-changed={VENDORED}");
     println!("cargo::rustc-check-cfg=cfg(dwolla_op, values(any()))");
     println!("cargo::rustc-check-cfg=cfg(dwolla_type, values(any()))");
+    for name in ["dwolla_role", "dwolla_field", "dwolla_helper"] {
+        println!("cargo::rustc-check-cfg=cfg({name}, values(any()))");
+    }
 
     let opts = Options {
         schemars: env::var_os("CARGO_FEATURE_SCHEMARS").is_some(),
@@ -42,13 +39,9 @@ fn main() {
     println!("cargo::rustc-check-cfg=cfg(dwolla_upload, values(any()))");
     for left in &out.outcome.left_out {
         let covered = out.uploads.iter().find(|u| u.spec == left.operation);
-        let by = covered.and_then(|u| {
-            HAND_WRITTEN_UPLOADS
-                .iter()
-                .find(|(op, _)| *op == u.rust_name)
-        });
+        let by = covered.and_then(|u| HAND_WRITTEN.iter().find(|(_, key, _)| *key == u.rust_name));
         match by {
-            Some((op, call)) => {
+            Some((_, op, call)) => {
                 println!("cargo::rustc-cfg=dwolla_upload=\"{op}\"");
                 println!(
                     "cargo::warning=generated without {}: {}; the hand-written Client::{call} covers it",
@@ -66,6 +59,18 @@ fn main() {
     for op in &out.generated.operations {
         // Lets tests and examples compile only against operations the spec has.
         println!("cargo::rustc-cfg=dwolla_op=\"{}\"", op.rust_name);
+    }
+    // Roles, fields and helpers: what tests and the hand-written layer bind to.
+    for cfg in &out.cfgs {
+        println!("cargo::rustc-cfg={cfg}");
+    }
+    for b in &out.bindings {
+        if let Binding::Out(h, why) = b {
+            println!("cargo::warning=compiled out {}: {why}", h.what);
+        }
+    }
+    for (op, why) in &out.generated.roles_unread {
+        println!("cargo::warning=no roles for `{op}` (not in dwolla_api::ops): {why}");
     }
     for name in &out.generated.type_names {
         // Likewise for the generated types a test, example or doctest names.
@@ -100,17 +105,13 @@ fn main() {
     }
     write(&dir.join("dwolla_generated.rs"), &out.generated.code);
     write(&dir.join("dwolla_operations.rs"), &out.wire);
+    write(&dir.join("dwolla_ops.rs"), &out.ops);
+    write(&dir.join("dwolla_bound.rs"), &out.bound);
     // HAL pages, read from the generated types (a bumped spec's new lists page too).
-    match dwolla_api_codegen::pages::page_types(&out.generated.code) {
-        Ok(pages) => write(
-            &dir.join("dwolla_pages.rs"),
-            &dwolla_api_codegen::pages::impls_source(&pages),
-        ),
-        Err(e) => {
-            println!("cargo::error=spec {}: {e}", spec.display());
-            process::exit(1);
-        }
-    }
+    write(
+        &dir.join("dwolla_pages.rs"),
+        &dwolla_api_codegen::pages::impls_source(&out.pages),
+    );
     write(
         &dir.join("dwolla_uploads.rs"),
         &dwolla_api_codegen::uploads::table_source(&out.uploads),

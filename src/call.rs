@@ -29,7 +29,7 @@ impl Client {
     /// with a clone of the client keeps the call's auth, retries and typed errors.
     ///
     /// ```no_run
-    /// # async fn run(client: dwolla_api::Client, body: dwolla_api::types::CreateCustomerExchangeSessionBody) -> Result<(), dwolla_api::Error> {
+    /// # async fn run(client: dwolla_api::Client, body: dwolla_api::ops::create_customer_exchange_session::Body) -> Result<(), dwolla_api::Error> {
     /// let body = &body;
     /// let response = client
     ///     .call(|api| async move {
@@ -69,7 +69,7 @@ impl Client {
     ///
     /// Works for every create in the spec, present and future:
     /// ```no_run
-    /// # async fn run(client: dwolla_api::Client, body: dwolla_api::types::CreateCustomerExchangeSessionBody) -> Result<(), dwolla_api::Error> {
+    /// # async fn run(client: dwolla_api::Client, body: dwolla_api::ops::create_customer_exchange_session::Body) -> Result<(), dwolla_api::Error> {
     /// let body = &body;
     /// let session = client
     ///     .create(|api| async move {

@@ -28,7 +28,7 @@ const FILE_TYPES: &[(&str, &str)] = &[
 /// Wire facts of one upload operation (the table is generated from the spec).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UploadWire {
-    /// The snake_case name of the operation.
+    /// The key of the hand-written call (`create_customer_document`, ...), found by endpoint.
     pub rust_name: &'static str,
     /// The spec's `operationId`.
     pub operation_id: &'static str,
@@ -36,12 +36,14 @@ pub struct UploadWire {
     pub path: &'static str,
     /// The form field that names the document's type.
     pub type_field: &'static str,
-    /// The document types the spec lists for it.
+    /// The document types the spec lists for it; empty when it lists none (then any
+    /// non-empty type is sent).
     pub document_types: &'static [&'static str],
 }
 
 /// The document types the spec lists (`passport`, `license`, `idCard`, `other` in the
-/// 2026-01 spec), read from the spec at build time.
+/// 2026-01 spec), read from the spec at build time. Empty when its upload operations list
+/// none: then [`Document::from_bytes`] takes any non-empty type, and Dwolla judges it.
 pub fn document_types() -> Vec<&'static str> {
     let mut all: Vec<&'static str> = Vec::new();
     for t in table::UPLOADS.iter().flat_map(|u| u.document_types.iter()) {
@@ -81,8 +83,9 @@ impl std::fmt::Debug for Document {
 }
 
 impl Document {
-    /// A document of `document_type` (one of [`document_types`]) from a file's bytes.
-    /// Refused, naming the field: an unknown type (`documentType`); a file name that is not
+    /// A document of `document_type` (one of [`document_types`], or any non-empty type when
+    /// the spec lists none) from a file's bytes.
+    /// Refused, naming the field: an unknown or empty type (`documentType`); a file name that is not
     /// `.jpg`, `.jpeg`, `.png` or `.pdf`, an empty file, or one over 10 MiB (`file`).
     pub fn from_bytes(
         document_type: &str,
@@ -91,7 +94,10 @@ impl Document {
     ) -> Result<Self> {
         let bytes = bytes.into();
         let known = document_types();
-        if !known.contains(&document_type) {
+        if document_type.trim().is_empty() {
+            return Err(Error::validation("documentType", "is empty"));
+        }
+        if !known.is_empty() && !known.contains(&document_type) {
             return Err(Error::validation(
                 "documentType",
                 format!("`{document_type}` is not one of {}", known.join(", ")),
@@ -272,7 +278,9 @@ impl Client {
                 format!("`{rust_name}` is not an upload operation of this spec"),
             ));
         };
-        if !wire.document_types.contains(&document.document_type()) {
+        if !wire.document_types.is_empty()
+            && !wire.document_types.contains(&document.document_type())
+        {
             return Err(Error::validation(
                 wire.type_field,
                 format!(
@@ -283,7 +291,16 @@ impl Client {
             ));
         }
         let state = &self.api.inner.state;
-        let path = wire.path.replace("{id}", &crate::path::encode_path(id));
+        // The one path parameter, whatever the revision calls it.
+        let path = match (wire.path.find('{'), wire.path.find('}')) {
+            (Some(open), Some(close)) if open < close => format!(
+                "{}{}{}",
+                wire.path.get(..open).unwrap_or_default(),
+                crate::path::encode_path(id),
+                wire.path.get(close + 1..).unwrap_or_default()
+            ),
+            _ => return Err(Error::config("the upload path has no parameter")),
+        };
         let url = state
             .base
             .join(path.trim_start_matches('/'))

@@ -7,9 +7,11 @@ use serde::Deserialize;
 use serde_json::json;
 use url::Url;
 
+use crate::bound::exchange_session_create::{
+    self as op, Body as CreateCustomerExchangeSessionBody,
+};
 use crate::client::{CallOptions, Client};
 use crate::error::{Error, Result};
-use crate::generated::types::CreateCustomerExchangeSessionBody;
 use crate::location::Created;
 
 const PARTNER_FIELD: &str = "_links.exchange-partner.href";
@@ -256,8 +258,7 @@ impl Client {
         }
         let body = &request.body;
         self.create_with(options, |api| async move {
-            api.create_customer_exchange_session()
-                .id(customer_id)
+            op::builder(&api, [customer_id])
                 .body(body.clone())
                 .send()
                 .await

@@ -24,7 +24,7 @@ mod credentials;
 ))]
 mod documents;
 mod error;
-#[cfg(dwolla_op = "create_customer_exchange_session")]
+#[cfg(dwolla_helper = "exchange_session_create")]
 mod exchange_sessions;
 pub mod hooks;
 mod location;
@@ -48,7 +48,7 @@ pub use client::{CallOptions, Client, ClientBuilder, CustomBase, Environment};
 ))]
 pub use documents::{Document, MAX_DOCUMENT_BYTES, UploadWire, document_types};
 pub use error::{Error, ErrorKind, Result};
-#[cfg(dwolla_op = "create_customer_exchange_session")]
+#[cfg(dwolla_helper = "exchange_session_create")]
 pub use exchange_sessions::{CheckoutSessionData, ExchangeSession, ExchangeSessionRequest, Link};
 pub use generated::types;
 pub use location::Created;
@@ -81,4 +81,24 @@ pub mod generated {
 
 mod operations {
     include!(concat!(env!("OUT_DIR"), "/dwolla_operations.rs"));
+}
+
+/// Every generated operation's types, by the operation's method name: `Builder`, `Body`
+/// (when it takes one), `Success`, `Error`, and `Item` when the success body is a
+/// [`Page`]. Bind to these rather than to schema names, which Dwolla renames between
+/// revisions; the build sets `cfg(dwolla_role = "<op>.body")` (and `.success`, `.page`)
+/// and `cfg(dwolla_field = "<op>.<role>.<field>")` for the roles and fields a revision has.
+///
+/// ```
+/// # #[cfg(dwolla_role = "create_customer_exchange_session.body")]
+/// # fn f(_: dwolla_api::ops::create_customer_exchange_session::Body) {}
+/// ```
+pub mod ops {
+    include!(concat!(env!("OUT_DIR"), "/dwolla_ops.rs"));
+}
+
+/// The hand-written helpers' operations, bound by endpoint (see `HELPERS` in the codegen).
+#[allow(dead_code)]
+mod bound {
+    include!(concat!(env!("OUT_DIR"), "/dwolla_bound.rs"));
 }

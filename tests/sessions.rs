@@ -247,7 +247,7 @@ async fn unknown_codes_and_fields_and_non_json_bodies_are_tolerated() {
 /// With the whole spec (`DWOLLA_OPENAPI_SPEC=.../dwolla-openapi-2026-01.yml`), a create the
 /// hand-written layer knows nothing about gets auth, Dwolla's headers, an idempotency key and
 /// Location extraction from the hooks alone.
-#[cfg(all(dwolla_op = "create_customer", dwolla_type = "CreateCustomerBody"))]
+#[cfg(dwolla_role = "create_customer.body")]
 #[tokio::test]
 async fn a_spec_operation_without_hand_written_code_gets_the_hooks() {
     let server = MockServer::start_async().await;
@@ -265,7 +265,7 @@ async fn a_spec_operation_without_hand_written_code_gets_the_hooks() {
                 .header("location", format!("{}/customers/c-1", server.base_url()));
         })
         .await;
-    let body: dwolla_api::types::CreateCustomerBody = serde_json::from_value(json!({
+    let body: dwolla_api::ops::create_customer::Body = serde_json::from_value(json!({
         "firstName": "Jane", "lastName": "Doe", "email": "jane@example.com", "type": "receive-only"
     }))
     .expect("a receive-only customer body");
@@ -280,9 +280,9 @@ async fn a_spec_operation_without_hand_written_code_gets_the_hooks() {
     assert_eq!(m.calls_async().await, 1);
 }
 
-/// Says why the test above did not run (the seed has no `createCustomer`; a revision may
-/// name its body otherwise), instead of passing silently.
-#[cfg(not(all(dwolla_op = "create_customer", dwolla_type = "CreateCustomerBody")))]
+/// Says why the test above did not run (the seed has no `createCustomer`), instead of
+/// passing silently.
+#[cfg(not(dwolla_role = "create_customer.body"))]
 #[test]
 fn the_hooks_test_on_create_customer_is_compiled_out_without_its_operation_and_body() {
     common::say_compiled_out(
@@ -293,8 +293,8 @@ fn the_hooks_test_on_create_customer_is_compiled_out_without_its_operation_and_b
                 cfg!(dwolla_op = "create_customer"),
             ),
             (
-                "type CreateCustomerBody",
-                cfg!(dwolla_type = "CreateCustomerBody"),
+                "role create_customer.body",
+                cfg!(dwolla_role = "create_customer.body"),
             ),
         ],
     );

@@ -44,6 +44,10 @@ pub struct Generated {
     pub operations: Vec<Operation>,
     /// Names of the types in the generated `types` module.
     pub type_names: std::collections::BTreeSet<String>,
+    /// Each operation's roles, read from the generated builders.
+    pub roles: Vec<crate::roles::Roles>,
+    /// Operations whose roles could not be read, with the reason.
+    pub roles_unread: Vec<(String, String)>,
 }
 
 /// The progenitor settings the crate's hand-written layer is built around.
@@ -127,7 +131,10 @@ pub fn generate(doc: &Value, opts: &Options) -> Result<Generated, Vec<SpecError>
     rewrite::use_path_encoder(&mut file).map_err(|e| vec![e])?;
     rewrite::drop_api_version(&mut file).map_err(|e| vec![e])?;
     rewrite::lean_builders(&mut file);
+    let (roles, roles_unread) = crate::roles::read(&file, &operations);
     Ok(Generated {
+        roles,
+        roles_unread,
         type_names: type_names(&file),
         code: prettyplease::unparse(&file),
         operations,
@@ -239,7 +246,7 @@ pub(crate) fn wire_table(ops: &[Operation]) -> String {
             op.rust_name,
             op.spec.operation_id.as_deref().unwrap_or_default(),
             op.spec.method.to_uppercase(),
-            op.spec.path,
+            transforms::wire_path(&op.spec.path),
             match &op.request_media_type {
                 Some(m) => format!("Some({m:?})"),
                 None => "None".into(),

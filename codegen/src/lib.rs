@@ -4,6 +4,7 @@
 //! `build.rs` of `dwolla-api` is a thin caller of [`pipeline::run`]; tests and the
 //! `spec_diff` example reach the same functions, so every fix is testable by name.
 
+pub mod bindings;
 pub mod conformance;
 pub mod diff;
 pub mod doc;
@@ -15,6 +16,7 @@ pub mod pages;
 pub mod pipeline;
 pub mod revision;
 pub mod rewrite;
+pub mod roles;
 pub mod transforms;
 pub mod uploads;
 

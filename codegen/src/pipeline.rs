@@ -21,6 +21,16 @@ pub struct Output {
     pub spec: serde_json::Value,
     /// The multipart uploads of the spec (which the generator leaves out).
     pub uploads: Vec<crate::uploads::Upload>,
+    /// HAL page types, read from the generated types.
+    pub pages: Vec<crate::pages::PageType>,
+    /// The hand-written helpers, bound to their operations or compiled out.
+    pub bindings: Vec<crate::bindings::Binding>,
+    /// The Rust source of the public `ops` module (role aliases per operation).
+    pub ops: String,
+    /// The Rust source of the helpers' bindings.
+    pub bound: String,
+    /// The `cfg`s saying which roles, fields and helpers this revision has.
+    pub cfgs: Vec<String>,
 }
 
 /// Run every step on a spec file. Errors name the operation and spec path.
@@ -37,7 +47,23 @@ pub fn run_doc(mut doc: serde_json::Value, opts: &Options) -> Result<Output, Vec
     let generated = generate::generate(&doc, opts)?;
     let wire = generate::wire_table(&generated.operations);
     let conformance = crate::conformance::registry_source(&doc, &generated);
+    let pages =
+        crate::pages::page_types(&generated.code).map_err(|e| vec![SpecError::at("#", e)])?;
+    let page_names = pages.iter().map(|p| p.type_name.clone()).collect();
+    let bindings = crate::bindings::bind(
+        crate::bindings::HELPERS,
+        &generated.operations,
+        &generated.roles,
+    );
+    let ops = crate::bindings::ops_source(&generated.operations, &generated.roles, &page_names);
+    let bound = crate::bindings::bound_source(&bindings);
+    let cfgs = crate::bindings::cfgs(&generated.roles, &page_names, &bindings);
     Ok(Output {
+        pages,
+        bindings,
+        ops,
+        bound,
+        cfgs,
         generated,
         outcome,
         wire,

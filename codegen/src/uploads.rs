@@ -6,22 +6,42 @@ use serde_json::Value;
 
 use crate::doc::{METHODS, OpRef};
 
-/// One upload operation: a `multipart/form-data` body with a binary `file` part and a
-/// string-enum type part.
+/// The uploads the crate has a hand-written call for, by endpoint (method `POST` and the
+/// path with its parameter names blanked, which survive Dwolla's renames of
+/// `operationId`s and parameters): the shape, the key (`cfg(dwolla_upload = "…")`) and
+/// the call.
+pub const HAND_WRITTEN: &[(&str, &str, &str)] = &[
+    (
+        "/customers/{}/documents",
+        "create_customer_document",
+        "upload_customer_document",
+    ),
+    (
+        "/beneficial-owners/{}/documents",
+        "create_beneficial_owner_document",
+        "upload_beneficial_owner_document",
+    ),
+];
+
+/// One upload operation: a `multipart/form-data` body with a binary `file` part and one
+/// string part naming the document's type (an enum, or free text when the spec lists none).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Upload {
     /// Where it is in the spec.
     pub spec: OpRef,
-    /// The snake_case name the generator would have given it.
+    /// The key of the hand-written call that covers it (see [`HAND_WRITTEN`]), else the
+    /// snake_case `operationId`.
     pub rust_name: String,
     /// The form field naming the document's type (`documentType`).
     pub type_field: String,
-    /// The values the spec lists for it (`passport`, `license`, ...).
+    /// The values the spec lists for it (`passport`, `license`, ...); empty when the spec
+    /// lists none, and then any non-empty type is sent.
     pub document_types: Vec<String>,
 }
 
 /// Every upload operation of `doc`, in document order. An operation whose multipart schema
-/// is not a file plus one enum field is not an upload (it stays left out, with its warning).
+/// is not a file plus one type field (the one string enum, else the one string property
+/// whose name has `type` in it) is not an upload (it stays left out, with its warning).
 pub fn uploads(doc: &Value) -> Vec<Upload> {
     let mut out = Vec::new();
     let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
@@ -45,23 +65,21 @@ pub fn uploads(doc: &Value) -> Vec<Upload> {
             if !props.get("file").is_some_and(is_file) {
                 continue;
             }
-            let enums: Vec<(&String, Vec<String>)> = props
-                .iter()
-                .filter_map(|(name, p)| {
-                    let values = p.get("enum")?.as_array()?;
-                    let values = values.iter().filter_map(Value::as_str).map(str::to_string);
-                    Some((name, values.collect::<Vec<_>>()))
-                })
-                .collect();
-            let [(type_field, document_types)] = enums.as_slice() else {
+            let Some((type_field, document_types)) = type_field(props) else {
                 continue;
             };
             let spec = OpRef::new(path, method, op);
-            let Some(id) = spec.operation_id.clone() else {
-                continue;
+            let shape = crate::roles::endpoint_shape(path);
+            let hand_written = HAND_WRITTEN
+                .iter()
+                .find(|(s, _, _)| method == "post" && *s == shape.as_str());
+            let rust_name = match (hand_written, &spec.operation_id) {
+                (Some((_, key, _)), _) => key.to_string(),
+                (None, Some(id)) => id.to_snake_case(),
+                (None, None) => continue,
             };
             out.push(Upload {
-                rust_name: id.to_snake_case(),
+                rust_name,
                 type_field: type_field.to_string(),
                 document_types: document_types.clone(),
                 spec,
@@ -69,6 +87,36 @@ pub fn uploads(doc: &Value) -> Vec<Upload> {
         }
     }
     out
+}
+
+/// The form field naming the document type and the values the spec lists for it: the one
+/// string enum, else the one string property named like `…type…` (values unlisted).
+fn type_field(props: &serde_json::Map<String, Value>) -> Option<(String, Vec<String>)> {
+    let enums: Vec<(&String, Vec<String>)> = props
+        .iter()
+        .filter_map(|(name, p)| {
+            let values = p.get("enum")?.as_array()?;
+            let values = values.iter().filter_map(Value::as_str).map(str::to_string);
+            Some((name, values.collect::<Vec<_>>()))
+        })
+        .collect();
+    match enums.as_slice() {
+        [(name, values)] => return Some((name.to_string(), values.clone())),
+        [] => {}
+        _ => return None,
+    }
+    let named: Vec<&String> = props
+        .iter()
+        .filter(|(name, p)| {
+            name.to_ascii_lowercase().contains("type")
+                && p.get("type").and_then(Value::as_str) == Some("string")
+        })
+        .map(|(name, _)| name)
+        .collect();
+    match named.as_slice() {
+        [name] => Some((name.to_string(), Vec::new())),
+        _ => None,
+    }
 }
 
 /// The Rust source of the upload table the client's hand-written upload calls read.

@@ -179,3 +179,42 @@ pub fn say_compiled_out(tests: &str, needs: &[(&str, bool)]) {
         missing.join(", no ")
     );
 }
+
+/// A number for a generated setter whose type a revision may change (`limit` is a string
+/// in some of Dwolla's revisions, an integer in others): it converts into either.
+#[derive(Debug, Clone, Copy)]
+pub struct Num(pub i64);
+
+impl From<Num> for i64 {
+    fn from(n: Num) -> i64 {
+        n.0
+    }
+}
+impl From<Num> for f64 {
+    fn from(n: Num) -> f64 {
+        n.0 as f64
+    }
+}
+impl From<Num> for String {
+    fn from(n: Num) -> String {
+        n.0.to_string()
+    }
+}
+impl TryFrom<Num> for i32 {
+    type Error = std::num::TryFromIntError;
+    fn try_from(n: Num) -> Result<i32, Self::Error> {
+        i32::try_from(n.0)
+    }
+}
+impl TryFrom<Num> for u32 {
+    type Error = std::num::TryFromIntError;
+    fn try_from(n: Num) -> Result<u32, Self::Error> {
+        u32::try_from(n.0)
+    }
+}
+impl TryFrom<Num> for u64 {
+    type Error = std::num::TryFromIntError;
+    fn try_from(n: Num) -> Result<u64, Self::Error> {
+        u64::try_from(n.0)
+    }
+}

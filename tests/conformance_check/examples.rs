@@ -164,3 +164,108 @@ pub fn media_by_ref(spec: &Value) -> MediaByRef {
     }
     out
 }
+
+/// An example or default somewhere in the document, and the schema it must satisfy.
+#[derive(Debug, Clone)]
+pub struct Instance {
+    /// Where it is (`#/paths/…/parameters/0/example`, `#/components/schemas/X/properties/y/default`).
+    pub at: String,
+    /// The schema it is an instance of.
+    pub schema: String,
+    /// The value.
+    pub value: Value,
+}
+
+/// Every example and default in the document, wherever it is (components, parameters,
+/// headers, request bodies, responses, under any path key): a schema's `example` and
+/// `default`, and a parameter's, header's or media type's `example` and `examples`
+/// (`$ref`s to `#/components/examples` followed), each with the schema it must satisfy.
+pub fn instances(spec: &Value) -> Vec<Instance> {
+    let mut out = Vec::new();
+    walk_instances(spec, spec, "#", false, &mut out);
+    out
+}
+
+fn walk_instances(root: &Value, v: &Value, at: &str, is_schema: bool, out: &mut Vec<Instance>) {
+    let Some(m) = v.as_object() else {
+        if let Some(items) = v.as_array() {
+            for (i, item) in items.iter().enumerate() {
+                walk_instances(root, item, &format!("{at}/{i}"), is_schema, out);
+            }
+        }
+        return;
+    };
+    let push = |out: &mut Vec<Instance>, at: String, schema: String, value: &Value| {
+        out.push(Instance {
+            at,
+            schema,
+            value: value.clone(),
+        })
+    };
+    if is_schema {
+        for key in ["example", "default"] {
+            if let Some(value) = m.get(key) {
+                push(out, format!("{at}/{key}"), at.to_string(), value);
+            }
+        }
+    } else if m.get("schema").is_some_and(Value::is_object) {
+        let schema = format!("{at}/schema");
+        if let Some(value) = m.get("example") {
+            push(out, format!("{at}/example"), schema.clone(), value);
+        }
+        for (name, ex) in m
+            .get("examples")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            let ex = match ex.get("$ref").and_then(Value::as_str) {
+                Some(r) => resolve(root, r).unwrap_or(ex),
+                None => ex,
+            };
+            if let Some(value) = ex.get("value") {
+                let name = name.replace('~', "~0").replace('/', "~1");
+                push(
+                    out,
+                    format!("{at}/examples/{name}/value"),
+                    schema.clone(),
+                    value,
+                );
+            }
+        }
+    }
+    for (k, child) in m {
+        if matches!(
+            k.as_str(),
+            "example" | "examples" | "default" | "enum" | "const"
+        ) || k.starts_with("x-")
+        {
+            continue;
+        }
+        let here = format!("{at}/{}", k.replace('~', "~0").replace('/', "~1"));
+        let child_is_schema = if is_schema {
+            match k.as_str() {
+                "properties" | "patternProperties" => {
+                    for (name, s) in child.as_object().into_iter().flatten() {
+                        let name = name.replace('~', "~0").replace('/', "~1");
+                        walk_instances(root, s, &format!("{here}/{name}"), true, out);
+                    }
+                    continue;
+                }
+                "items" | "additionalProperties" | "not" | "allOf" | "oneOf" | "anyOf" => true,
+                _ => continue,
+            }
+        } else if k == "schema" {
+            true
+        } else if k == "schemas" && at == "#/components" {
+            for (name, s) in child.as_object().into_iter().flatten() {
+                let name = name.replace('~', "~0").replace('/', "~1");
+                walk_instances(root, s, &format!("{here}/{name}"), true, out);
+            }
+            continue;
+        } else {
+            false
+        };
+        walk_instances(root, child, &here, child_is_schema, out);
+    }
+}

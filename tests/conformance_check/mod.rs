@@ -64,16 +64,19 @@ pub struct Report {
     pub shapes: usize,
     /// Examples the schema accepts, round-tripped through their type.
     pub examples_checked: usize,
+    /// Examples and defaults anywhere in the document checked against their own schema.
+    pub instances_checked: usize,
 }
 
 impl Report {
     /// One line of counts, then one line per defect, for the test's output.
     pub fn summary(&self) -> String {
         let mut s = format!(
-            "conformance: {} schemas paired with types, {} property sets compared, {} examples round-tripped, {} spec defects (examples their own schema rejects; not failures)",
+            "conformance: {} schemas paired with types, {} property sets compared, {} examples round-tripped, {} examples and defaults checked against their schema everywhere, {} spec defects (examples their own schema rejects; not failures)",
             self.types,
             self.shapes,
             self.examples_checked,
+            self.instances_checked,
             self.defects.len()
         );
         for u in &self.unvalidated {
@@ -152,7 +155,42 @@ pub fn judge(spec: &Value, types: &[&dyn TypeUnderTest]) -> Report {
             }
         }
     }
+    everywhere(spec, &schemas, &mut report);
     report
+}
+
+/// Every example and default of the document, wherever it stands, against its own schema:
+/// a rejected one is a spec defect, reported, never a failure (the examples of typed
+/// schemas were judged above, with their round trip).
+fn everywhere(spec: &Value, schemas: &SpecSchemas, report: &mut Report) {
+    let judged: std::collections::HashSet<String> =
+        report.defects.iter().map(|d| d.example.clone()).collect();
+    let mut validators: std::collections::HashMap<String, Option<jsonschema::Validator>> =
+        Default::default();
+    for i in examples::instances(spec) {
+        if judged.contains(&i.at) {
+            continue;
+        }
+        let v = validators.entry(i.schema.clone()).or_insert_with(|| {
+            match schemas.validator(&i.schema) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    report.unvalidated.push(format!("{}: {e}", i.at));
+                    None
+                }
+            }
+        });
+        let Some(v) = v else { continue };
+        report.instances_checked += 1;
+        let violations = validate::violations(v, &i.value);
+        if !violations.is_empty() {
+            report.defects.push(Defect {
+                example: i.at,
+                type_name: format!("the schema at {}", i.schema),
+                violations,
+            });
+        }
+    }
 }
 
 type Shape = (

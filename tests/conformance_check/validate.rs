@@ -58,7 +58,15 @@ impl SpecSchemas {
         let Some(m) = doc.as_object_mut() else {
             return Err("the spec is not a mapping".into());
         };
-        m.insert("$ref".into(), Value::from(uri_fragment(pointer)));
+        // `translate` read every `oneOf` as `anyOf`: a pointer through one follows suit.
+        let translated: Vec<&str> = pointer
+            .split('/')
+            .map(|seg| if seg == "oneOf" { "anyOf" } else { seg })
+            .collect();
+        m.insert(
+            "$ref".into(),
+            Value::from(uri_fragment(&translated.join("/"))),
+        );
         jsonschema::options()
             .with_draft(Draft::Draft4)
             .should_validate_formats(true)
@@ -67,15 +75,22 @@ impl SpecSchemas {
     }
 }
 
-/// A JSON pointer as a URI fragment: path templates' `{id}` and the like percent-encoded.
-fn uri_fragment(pointer: &str) -> String {
-    let mut out = String::with_capacity(pointer.len());
-    for c in pointer.chars() {
+/// A JSON pointer as a URI fragment: path templates' `{id}`, and a `#` inside a path key
+/// (`/micro-deposits#verify`), percent-encoded; only the leading `#` starts the fragment.
+pub fn uri_fragment(pointer: &str) -> String {
+    let mut out = String::with_capacity(pointer.len() + 8);
+    let rest = match pointer.strip_prefix('#') {
+        Some(rest) => {
+            out.push('#');
+            rest
+        }
+        None => pointer,
+    };
+    for c in rest.chars() {
         match c {
             'A'..='Z'
             | 'a'..='z'
             | '0'..='9'
-            | '#'
             | '/'
             | '~'
             | '-'

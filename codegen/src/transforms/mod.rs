@@ -11,6 +11,8 @@
 //!
 //! 1. `check_local_refs` runs first: every later transform follows `$ref`s, and a
 //!    dangling one is reported where it stands instead of being misread further on.
+//!    `normalize_path_keys` comes right after it: every later transform, and progenitor,
+//!    see one key per endpoint and unique `operationId`s.
 //! 2. `stringify_versions` before `downgrade_openapi_31`, which reads `openapi` as a string.
 //! 3. `downgrade_openapi_31` before everything that reads schemas, so they see 3.0
 //!    keywords only (`const` is an `enum` by then: the discriminators of
@@ -38,6 +40,7 @@ mod drop_reserved_header_params;
 mod hoist_colliding_inline_schemas;
 mod leave_out_unsupported_operations;
 mod names;
+mod normalize_path_keys;
 mod normalize_vendor_media_types;
 pub mod open_response_enums;
 mod outcome;
@@ -51,6 +54,7 @@ pub use drop_reserved_header_params::drop_reserved_header_params;
 pub use hoist_colliding_inline_schemas::hoist_colliding_inline_schemas;
 pub use leave_out_unsupported_operations::leave_out_unsupported_operations;
 pub use names::{ERROR_SCHEMA, HAL_JSON, X_ACCEPT, X_RAW_SUCCESS, X_REQUEST_MEDIA_TYPE};
+pub use normalize_path_keys::{normalize_path_keys, wire_path};
 pub use normalize_vendor_media_types::{is_json_media_type, normalize_vendor_media_types};
 pub use open_response_enums::open_response_enums;
 pub use outcome::{LeftOut, Outcome};
@@ -65,6 +69,7 @@ pub type Transform = fn(&mut Value) -> Result<Outcome, SpecError>;
 /// Names are what errors and reports show.
 pub const TRANSFORMS: &[(&str, Transform)] = &[
     ("check_local_refs", check_local_refs),
+    ("normalize_path_keys", normalize_path_keys),
     ("stringify_versions", stringify_versions),
     ("downgrade_openapi_31", downgrade_openapi_31),
     ("normalize_vendor_media_types", normalize_vendor_media_types),

@@ -1,7 +1,7 @@
 //! A dependent service: it builds dwolla-api from its own copy of Dwolla's whole spec
 //! (`.cargo/config.toml`) and uses operations only that spec has, against a loopback fake.
 
-use dwolla_api::{Client, Credentials, Environment, RetryPolicy, types};
+use dwolla_api::{Client, Credentials, Environment, RetryPolicy, ops};
 use futures::TryStreamExt;
 use httpmock::prelude::*;
 use serde_json::json;
@@ -121,7 +121,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map(|v| v["status"].clone())
     );
 
-    let body: types::CreateCustomerBody = serde_json::from_value(json!({
+    let body: ops::create_customer::Body = serde_json::from_value(json!({
         "firstName": "Jane", "lastName": "Doe", "email": "jane@example.com", "type": "receive-only"
     }))?;
     let body = &body;
