@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
+use crate::doc::OpRef;
 use crate::generate::Operation;
 use crate::roles::{Roles, endpoint_shape};
 
@@ -49,49 +50,78 @@ pub fn bind(helpers: &[Helper], ops: &[Operation], roles: &[Roles]) -> Vec<Bindi
 }
 
 fn bind_one(h: Helper, ops: &[Operation], roles: &[Roles]) -> Binding {
-    let found: Vec<&Operation> = ops
-        .iter()
-        .filter(|o| {
-            o.spec.method.eq_ignore_ascii_case(h.method) && endpoint_shape(&o.spec.path) == h.path
-        })
-        .collect();
-    let op = match found.as_slice() {
-        [op] => *op,
-        [] => {
-            return Binding::Out(
-                h,
-                format!(
-                    "the spec has no generated operation `{} {}`",
-                    h.method, h.path
-                ),
-            );
-        }
-        many => {
-            let names: Vec<String> = many.iter().map(|o| o.spec.label()).collect();
-            return Binding::Out(h, format!("several operations match: {}", names.join(", ")));
-        }
+    let op = match select(&h, ops, |o| &o.spec) {
+        Ok(op) => op,
+        Err(why) => return Binding::Out(h, why),
     };
-    let at = format!("{} at {}", op.spec.label(), op.spec.pointer());
     let Some(r) = roles.iter().find(|r| r.rust_name == op.rust_name) else {
-        return Binding::Out(h, format!("{at}: its builder could not be read"));
-    };
-    let wanted = h.path.matches("{}").count();
-    if r.path_params.len() != wanted {
         return Binding::Out(
             h,
-            format!(
-                "{at}: {} path parameters where the helper passes {wanted}",
-                r.path_params.len()
-            ),
+            format!("{}: its builder could not be read", at(&op.spec)),
         );
+    };
+    match fits(&h, &op.spec, &r.path_params, r.body.is_some()) {
+        Ok(()) => Binding::Bound(h, r.clone()),
+        Err(why) => Binding::Out(h, why),
     }
-    if let Some((p, _)) = r.path_params.iter().find(|(_, s)| !s) {
-        return Binding::Out(h, format!("{at}: path parameter `{p}` is not a string"));
+}
+
+/// `createX (POST /x) at #/paths/~1x/post`: how a reason names an operation.
+fn at(op: &OpRef) -> String {
+    format!("{} at {}", op.label(), op.pointer())
+}
+
+/// The one item of `items` whose operation has the helper's method and endpoint shape;
+/// else why not (none, or several, named).
+pub fn select<'i, T>(
+    h: &Helper,
+    items: &'i [T],
+    op: impl Fn(&T) -> &OpRef,
+) -> Result<&'i T, String> {
+    let found: Vec<&T> = items
+        .iter()
+        .filter(|i| {
+            let o = op(i);
+            o.method.eq_ignore_ascii_case(h.method) && endpoint_shape(&o.path) == h.path
+        })
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(format!(
+            "the spec has no generated operation `{} {}`",
+            h.method, h.path
+        )),
+        many => {
+            let names: Vec<String> = many.iter().map(|i| op(i).label()).collect();
+            Err(format!("several operations match: {}", names.join(", ")))
+        }
     }
-    if h.body && r.body.is_none() {
-        return Binding::Out(h, format!("{at}: it takes no request body"));
+}
+
+/// Whether the operation `op`, with these path parameters (name, whether it is a
+/// `String`) and with or without a body, is one the helper can call; else why not,
+/// naming the operation and its spec pointer.
+pub fn fits(
+    h: &Helper,
+    op: &OpRef,
+    path_params: &[(String, bool)],
+    has_body: bool,
+) -> Result<(), String> {
+    let wanted = h.path.matches("{}").count();
+    if path_params.len() != wanted {
+        return Err(format!(
+            "{}: {} path parameters where the helper passes {wanted}",
+            at(op),
+            path_params.len()
+        ));
     }
-    Binding::Bound(h, r.clone())
+    if let Some((p, _)) = path_params.iter().find(|(_, s)| !s) {
+        return Err(format!("{}: path parameter `{p}` is not a string", at(op)));
+    }
+    if h.body && !has_body {
+        return Err(format!("{}: it takes no request body", at(op)));
+    }
+    Ok(())
 }
 
 fn ident(name: &str) -> String {

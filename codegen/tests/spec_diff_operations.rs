@@ -38,6 +38,9 @@ fn added_operation_and_its_schema_are_compatible() {
          compatible schema added: ExchangeSession\n\
          compatible schema added: ExchangeSessionStatusKnown\n\
          \n\
+         # helpers\n\
+         helper exchange_session_create: binds in old and new to createCustomerExchangeSession (POST /customers/{id}/exchange-sessions)\n\
+         \n\
          summary: 0 breaking, 3 compatible; operations: 1 added, 0 removed, 0 newly left out; schemas: 2 added, 0 removed"
     );
 }
@@ -125,7 +128,7 @@ fn identical_documents_have_no_changes() {
     assert!(report.is_empty());
     assert_eq!(
         report.to_string(),
-        "no changes\nsummary: 0 breaking, 0 compatible; operations: 0 added, 0 removed, 0 newly left out; schemas: 0 added, 0 removed"
+        "no changes\n\n# helpers\nhelper exchange_session_create: binds in old and new to createCustomerExchangeSession (POST /customers/{id}/exchange-sessions)\n\nsummary: 0 breaking, 0 compatible; operations: 0 added, 0 removed, 0 newly left out; schemas: 0 added, 0 removed"
     );
     let files = diff::diff_files(&seed_path(), &seed_path()).expect("the seed compares");
     assert!(files.is_empty(), "{files}");

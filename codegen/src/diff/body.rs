@@ -8,14 +8,14 @@ use super::schema::{Cx, compare_node};
 use crate::doc;
 
 /// What the report compares of a request body.
-struct Body {
-    required: bool,
-    schema: Value,
+pub(super) struct Body {
+    pub(super) required: bool,
+    pub(super) schema: Value,
 }
 
 /// The request body of `op` (a `$ref` followed): its `required` flag (OpenAPI's
 /// default is optional) and the JSON schema, or the first media type's.
-fn body(doc: &Value, op: &Map<String, Value>) -> Option<Body> {
+pub(super) fn body(doc: &Value, op: &Map<String, Value>) -> Option<Body> {
     let b = doc::deref(doc, op.get("requestBody")?)?;
     let schema = b
         .get("content")

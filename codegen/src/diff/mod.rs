@@ -19,6 +19,12 @@
 //!   `allOf` members (merged into their parent) and inline `oneOf`/`anyOf` variants are
 //!   followed; a `$ref` is compared where its target is defined.
 //!
+//! * **Helpers** (`diff/helpers.rs`): for each hand-written helper of
+//!   [`HELPERS`](crate::bindings::HELPERS), whether it binds in the old and the new
+//!   document (read from the spec by the build's binding rules), and when its
+//!   operation's request body changed shape (a renamed schema, one schema to a `oneOf`
+//!   and back, inline to `$ref`), whether the helper survives. Not a change: no impact.
+//!
 //! # Classification
 //!
 //! Each change is [`Impact::Breaking`] or [`Impact::Compatible`] for a user of the
@@ -53,6 +59,7 @@
 mod body;
 mod change;
 mod components;
+mod helpers;
 mod operations;
 mod params;
 mod report;
@@ -61,6 +68,7 @@ mod schema;
 mod summary;
 
 pub use change::{Change, ChangeKind, Group, Impact, Subject};
+pub use helpers::{BodyShape, HelperStatus, bind_in_spec, helper_statuses};
 pub use report::{Counts, Report, exit_code};
 pub use run::{compare, diff, diff_files};
 pub use schema::signature;

@@ -4,12 +4,15 @@
 use std::fmt;
 
 use super::change::{Change, ChangeKind, Group, Impact};
+use super::helpers::HelperStatus;
 
 /// The whole report: every change, sorted by group, subject, then discovery order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
     /// The changes.
     pub changes: Vec<Change>,
+    /// Each hand-written helper's binding in the old and new spec (not counted as changes).
+    pub helpers: Vec<HelperStatus>,
 }
 
 /// Counts for the summary line.
@@ -86,13 +89,23 @@ impl Report {
     pub fn lines(&self) -> Vec<String> {
         self.changes.iter().map(Change::to_string).collect()
     }
+
+    /// The printed lines of the helpers section (no heading), in [`HELPERS`] order.
+    ///
+    /// [`HELPERS`]: crate::bindings::HELPERS
+    pub fn helper_lines(&self) -> Vec<String> {
+        self.helpers.iter().flat_map(HelperStatus::lines).collect()
+    }
 }
 
 impl fmt::Display for Report {
-    /// Grouped lines under `# ...` headings, then the summary line.
+    /// Grouped lines under `# ...` headings, the helpers section, then the summary line.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.changes.is_empty() {
             writeln!(f, "no changes")?;
+            if !self.helpers.is_empty() {
+                writeln!(f)?;
+            }
         }
         let mut current = None;
         for c in &self.changes {
@@ -112,6 +125,13 @@ impl fmt::Display for Report {
             writeln!(f, "{c}")?;
         }
         if current.is_some() {
+            writeln!(f)?;
+        }
+        if !self.helpers.is_empty() {
+            writeln!(f, "# helpers")?;
+            for line in self.helper_lines() {
+                writeln!(f, "{line}")?;
+            }
             writeln!(f)?;
         }
         write!(f, "{}", self.summary())

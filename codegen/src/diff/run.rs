@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::change::Subject;
 use super::components::compare_schemas;
+use super::helpers::helper_statuses;
 use super::operations::compare_operations;
 use super::report::Report;
 use crate::SpecError;
@@ -45,7 +46,8 @@ pub fn compare(old: &Value, old_outcome: &Outcome, new: &Value, new_outcome: &Ou
     // Stable sort: discovery order is kept within one subject.
     changes
         .sort_by(|a, b| (a.group(), sort_key(&a.subject)).cmp(&(b.group(), sort_key(&b.subject))));
-    Report { changes }
+    let helpers = helper_statuses(old, new);
+    Report { changes, helpers }
 }
 
 fn sort_key(s: &Subject) -> &str {
