@@ -10,6 +10,7 @@ use transform_support::*;
 fn every_transform_has_a_test_here() {
     let tested = [
         "check_local_refs",
+        "normalize_path_keys",
         "stringify_versions",
         "downgrade_openapi_31",
         "normalize_vendor_media_types",
