@@ -10,16 +10,14 @@
 //! [`WebhookEvent::id`], queue the work and answer at once.
 
 mod error;
+mod event;
 mod topic;
 
-use std::collections::BTreeMap;
-
-use chrono::{DateTime, Utc};
 use hmac::{Hmac, KeyInit, Mac};
-use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
 pub use error::{SignatureProblem, WebhookError, WebhookErrorKind};
+pub use event::{Link, WebhookEvent};
 pub use topic::{Topic, TopicForm};
 
 /// The header holding the body's signature.
@@ -33,55 +31,6 @@ type HmacSha256 = Hmac<Sha256>;
 /// Hex digits in a SHA-256 signature.
 const SIGNATURE_HEX_LEN: usize = 64;
 
-/// The event a webhook carries. Unknown fields are ignored, so new ones never fail decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct WebhookEvent {
-    /// The event's id. Dwolla may deliver an event more than once: process each id once.
-    pub id: String,
-    /// When the event was created. Webhooks may arrive out of order; this orders them.
-    pub created: DateTime<Utc>,
-    /// The topic exactly as Dwolla sent it; [`WebhookEvent::topic`] parses it.
-    pub topic: String,
-    /// The id of the resource (customer, transfer, funding source...) the event is about.
-    pub resource_id: String,
-    /// `_links` by relation: `self` (this event), `account`, `resource`, and `customer` or
-    /// `external-party` where there is one. Empty when Dwolla sends none.
-    #[serde(rename = "_links", default)]
-    pub links: BTreeMap<String, Link>,
-    /// The `correlationId` given when the transfer was created, on transfer events that had one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub correlation_id: Option<String>,
-}
-
-/// A link of an event. Other members of the link (`type`, `resource-type`) are ignored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct Link {
-    /// The URL.
-    pub href: String,
-}
-
-impl WebhookEvent {
-    /// The topic as a known value when it is one, in either spelling; a new topic is
-    /// [`Topic::Other`], never an error.
-    pub fn topic(&self) -> Topic {
-        Topic::parse(&self.topic)
-    }
-
-    /// Whether the topic is spelled the Balance way (`customer_transfer_created`) or the
-    /// Connect way (`transfer:created`).
-    pub fn topic_form(&self) -> TopicForm {
-        TopicForm::of(&self.topic)
-    }
-
-    /// The `href` of the link `rel`, e.g. `event.link("resource")` for the resource to fetch.
-    pub fn link(&self, rel: &str) -> Option<&str> {
-        self.links.get(rel).map(|link| link.href.as_str())
-    }
-}
-
 /// Checks that `signature` (the `X-Request-Signature-SHA-256` header) is the HMAC-SHA256 of
 /// the raw `body` under the subscription's `secret`, then decodes the event.
 ///
@@ -89,6 +38,11 @@ impl WebhookEvent {
 /// whitespace and upper-case hex digits are accepted; anything but 64 hex digits is
 /// [`WebhookErrorKind::MalformedSignature`]. The body is only parsed once the signature has
 /// matched. No size limit is applied: cap the body before reading it.
+///
+/// Decoding asks only for what every Dwolla event carries (`id`, `topic`, `resourceId`, and
+/// `href` in each link there is): a body without `created`, with an unknown topic or with
+/// fields this crate does not know still decodes, and a `created` this crate cannot read is
+/// kept as text ([`WebhookEvent::created`]) rather than refused.
 ///
 /// ```
 /// use dwolla_api::webhooks::{self, Topic};
@@ -163,7 +117,8 @@ fn parse_signature(header: &str) -> Result<[u8; 32], WebhookError> {
 }
 
 /// Fields serde may report missing; the error names one of these, never text from the body.
-const REQUIRED_FIELDS: [&str; 5] = ["id", "created", "topic", "resourceId", "href"];
+/// Only what every event body Dwolla publishes carries (see [`WebhookEvent`]).
+const REQUIRED_FIELDS: [&str; 4] = ["id", "topic", "resourceId", "href"];
 
 fn decode(body: &[u8]) -> Result<WebhookEvent, WebhookError> {
     let de = &mut serde_json::Deserializer::from_slice(body);

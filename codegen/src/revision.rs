@@ -181,6 +181,83 @@ pub fn unquote_example(doc: &mut Value, pointer: &str) -> Result<(), SpecError> 
     Ok(())
 }
 
+/// Give the `method` operation at `path` a second operation at `path#fragment` (Dwolla's
+/// way to put two operations on one endpoint): the new one, `operation_id`, takes the
+/// request body, with `example` on its media type; the original keeps none.
+pub fn split_fragment_operation(
+    doc: &mut Value,
+    path: &str,
+    method: &str,
+    fragment: &str,
+    operation_id: &str,
+    example: Value,
+) -> Result<(), SpecError> {
+    let at = format!("#/paths/{}/{method}", escape(path));
+    let paths = doc
+        .get_mut("paths")
+        .and_then(Value::as_object_mut)
+        .ok_or_else(|| SpecError::at("#/paths", "no paths"))?;
+    let item = paths
+        .get_mut(path)
+        .and_then(Value::as_object_mut)
+        .ok_or_else(|| SpecError::at(&at, "no such path"))?;
+    let params = item.get("parameters").cloned();
+    let op = item
+        .get_mut(method)
+        .and_then(Value::as_object_mut)
+        .ok_or_else(|| SpecError::at(&at, "no such operation"))?;
+    let mut body = op
+        .remove("requestBody")
+        .ok_or_else(|| SpecError::at(&at, "the operation takes no body to move"))?;
+    let mut second = op.clone();
+    second.insert("operationId".into(), Value::from(operation_id));
+    if let Some(media) = body
+        .get_mut("content")
+        .and_then(Value::as_object_mut)
+        .and_then(|c| c.values_mut().next())
+        .and_then(Value::as_object_mut)
+    {
+        media.insert("example".into(), example);
+    }
+    second.insert("requestBody".into(), body);
+    let mut new_item = serde_json::Map::new();
+    new_item.extend(params.map(|p| ("parameters".to_string(), p)));
+    new_item.insert(method.to_string(), Value::Object(second));
+    paths.insert(format!("{path}#{fragment}"), Value::Object(new_item));
+    Ok(())
+}
+
+/// Copy the `method` operation at `path` to `path/` (same `operationId`): one endpoint
+/// under two keys, and an `operationId` used twice.
+pub fn trailing_slash_copy(doc: &mut Value, path: &str, method: &str) -> Result<(), SpecError> {
+    let at = format!("#/paths/{}/{method}", escape(path));
+    let op = doc
+        .pointer(&format!("/paths/{}/{method}", escape(path)))
+        .cloned()
+        .ok_or_else(|| SpecError::at(&at, "no such operation"))?;
+    let paths = doc
+        .get_mut("paths")
+        .and_then(Value::as_object_mut)
+        .ok_or_else(|| SpecError::at("#/paths", "no paths"))?;
+    paths.insert(format!("{path}/"), serde_json::json!({ method: op }));
+    Ok(())
+}
+
+/// Give the `method` operation at `path` the `operationId` of another operation.
+pub fn reuse_operation_id(
+    doc: &mut Value,
+    path: &str,
+    method: &str,
+    operation_id: &str,
+) -> Result<(), SpecError> {
+    let pointer = format!("/paths/{}/{method}", escape(path));
+    doc.pointer_mut(&pointer)
+        .and_then(Value::as_object_mut)
+        .ok_or_else(|| SpecError::at(format!("#{pointer}"), "no such operation"))?
+        .insert("operationId".into(), Value::from(operation_id));
+    Ok(())
+}
+
 /// One named edit of the rehearsal.
 pub type Step = (&'static str, fn(&mut Value) -> Result<(), SpecError>);
 
@@ -215,6 +292,27 @@ pub const REHEARSAL: &[Step] = &[
             doc,
             "/components/schemas/VerifyMicroDeposits/properties/amount1/properties/value/example",
         )
+    }),
+    // Processed revisions' shape: verifying micro-deposits is its own operation under a
+    // `#verify` key, whose body example has the same defect.
+    ("fragment-path", |doc| {
+        split_fragment_operation(
+            doc,
+            "/funding-sources/{id}/micro-deposits",
+            "post",
+            "verify",
+            "verifyMicroDeposits",
+            serde_json::json!({
+                "amount1": { "value": 0.02, "currency": "USD" },
+                "amount2": { "value": "0.03", "currency": "USD" }
+            }),
+        )
+    }),
+    ("trailing-slash", |doc| {
+        trailing_slash_copy(doc, "/exchange-partners", "get")
+    }),
+    ("duplicate-operation-id", |doc| {
+        reuse_operation_id(doc, "/accounts/{id}", "get", "getCustomer")
     }),
 ];
 

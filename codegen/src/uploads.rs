@@ -4,7 +4,7 @@
 use heck::ToSnakeCase;
 use serde_json::Value;
 
-use crate::doc::{METHODS, OpRef};
+use crate::doc::{METHODS, OpRef, deref};
 
 /// The uploads the crate has a hand-written call for, by endpoint (method `POST` and the
 /// path with its parameter names blanked, which survive Dwolla's renames of
@@ -52,15 +52,23 @@ pub fn uploads(doc: &Value) -> Vec<Upload> {
             let Some(op) = item.get(method).and_then(Value::as_object) else {
                 continue;
             };
+            // The body, its schema and each part may be `$ref`s.
             let schema = op
                 .get("requestBody")
-                .and_then(|b| b.pointer("/content/multipart~1form-data/schema"));
+                .and_then(|b| deref(doc, b))
+                .and_then(|b| b.pointer("/content/multipart~1form-data/schema"))
+                .and_then(|s| deref(doc, s));
             let Some(props) = schema
                 .and_then(|s| s.get("properties"))
                 .and_then(Value::as_object)
             else {
                 continue;
             };
+            let props: serde_json::Map<String, Value> = props
+                .iter()
+                .map(|(k, v)| (k.clone(), deref(doc, v).unwrap_or(v).clone()))
+                .collect();
+            let props = &props;
             let is_file = |p: &Value| p.get("format").and_then(Value::as_str) == Some("binary");
             if !props.get("file").is_some_and(is_file) {
                 continue;

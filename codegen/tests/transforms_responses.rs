@@ -111,12 +111,27 @@ fn unify_error_responses_is_idempotent() {
 }
 
 #[test]
-fn unify_error_responses_rejects_a_different_dwolla_error() {
+fn a_spec_schema_named_like_the_unified_error_is_renamed_with_its_references() {
     let mut d = errors_doc("NotFoundError", false);
     d["components"]["schemas"][ERROR_SCHEMA] = json!({ "type": "string" });
-    let err = transforms::unify_error_responses(&mut d).unwrap_err();
-    assert_eq!(err.path, "#/components/schemas/DwollaError");
-    assert!(err.message.contains("reserves"), "{err}");
+    d["components"]["schemas"]["Holder"] = json!({ "type": "object", "properties": {
+        "e": { "$ref": format!("#/components/schemas/{ERROR_SCHEMA}") } } });
+    let out = transforms::unify_error_responses(&mut d).unwrap();
+    let renamed = format!("{ERROR_SCHEMA}FromSpec");
+    assert_eq!(
+        d["components"]["schemas"][&renamed],
+        json!({ "type": "string" })
+    );
+    assert_eq!(
+        d["components"]["schemas"]["Holder"]["properties"]["e"]["$ref"],
+        format!("#/components/schemas/{renamed}")
+    );
+    assert_eq!(d["components"]["schemas"][ERROR_SCHEMA]["type"], "object");
+    assert!(
+        out.notes.iter().any(|n| n.contains(&renamed)),
+        "{:?}",
+        out.notes
+    );
 }
 
 // ---------------------------------------------------------------- unify_success_responses

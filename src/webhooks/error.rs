@@ -125,7 +125,7 @@ impl WebhookError {
         self.path.as_deref()
     }
 
-    /// The required field that is missing (`id`, `created`, `topic`, `resourceId`, `href`).
+    /// The required field that is missing (`id`, `topic`, `resourceId`, or `href` in a link).
     pub fn missing_field(&self) -> Option<&str> {
         self.missing_field
     }

@@ -42,9 +42,11 @@ macro_rules! topics {
         /// that spelling: `funding_source:created` is [`Topic::FundingSourceCreated`], and
         /// Balance's `funding_source_added` stays [`Topic::FundingSourceAdded`].
         ///
-        /// The list is Dwolla's developer documentation (Balance events reference, the
-        /// Business Verified Customer verification guide, Connect webhook events and transfer
-        /// reference), as of June 2025.
+        /// The list is every topic table of Dwolla's developer documentation (Dwolla/dev-portal
+        /// as of June 2025: Balance events reference and webhook events, real-time payments,
+        /// the Verified Customer and beneficial-owner status tables, Connect webhook events,
+        /// webhook subscriptions and transfer reference); `tests/fixtures/webhooks/dwolla/topics.txt`
+        /// lists each name under its page.
         ///
         /// ```
         /// use dwolla_api::webhooks::Topic;
@@ -247,6 +249,9 @@ topics! {
     CustomerBeneficialOwnerRemoved => "customer_beneficial_owner_removed",
     /// A beneficial owner needs a document to be verified.
     CustomerBeneficialOwnerVerificationDocumentNeeded => "customer_beneficial_owner_verification_document_needed",
+    /// A beneficial owner needs a document: the name the beneficial-owner guide's status table
+    /// gives [`Topic::CustomerBeneficialOwnerVerificationDocumentNeeded`].
+    CustomerBeneficialOwnerDocumentNeeded => "customer_beneficial_owner_document_needed",
     /// A verification document was uploaded for a beneficial owner.
     CustomerBeneficialOwnerVerificationDocumentUploaded => "customer_beneficial_owner_verification_document_uploaded",
     /// A beneficial owner's verification document was rejected.
@@ -271,6 +276,10 @@ topics! {
     CustomerFundingSourceNegative => "customer_funding_source_negative",
     /// A Customer's funding source was updated.
     CustomerFundingSourceUpdated => "customer_funding_source_updated",
+    /// A Customer's funding source was identified as eligible for real-time payments (RTP).
+    CustomerFundingSourceRtpEnabled => "customer_funding_source_rtp_enabled",
+    /// A Customer's RTP-eligible funding source was later identified as ineligible.
+    CustomerFundingSourceRtpDisabled => "customer_funding_source_rtp_disabled",
     /// Micro-deposits to a Customer's bank were initiated.
     CustomerMicrodepositsAdded => "customer_microdeposits_added",
     /// Micro-deposits to a Customer's bank failed.

@@ -50,9 +50,32 @@ fn is_error_status(code: &str) -> bool {
 /// Every 4xx/5xx response of every operation gets one body schema, [`ERROR_SCHEMA`], so
 /// progenitor's "one error type per operation" assertion holds. The name is a constant,
 /// so it cannot change when the spec reorders or renames its own error schemas.
+/// A schema of the spec's own that has one of those names is renamed out of the way first
+/// (`<Name>FromSpec`, or the first free `<Name>FromSpec<n>`), its references with it.
 pub fn unify_error_responses(doc: &mut Value) -> Result<Outcome, SpecError> {
-    let frozen = doc.clone();
     let unified = error_schemas();
+    let mut notes = Vec::new();
+    for (name, schema) in unified.as_object().into_iter().flatten() {
+        let existing = doc
+            .pointer(&format!("/components/schemas/{}", crate::doc::escape(name)))
+            .cloned();
+        if existing.is_none() || existing.as_ref() == Some(schema) {
+            continue;
+        }
+        let taken = |n: &str| {
+            doc.pointer(&format!("/components/schemas/{}", crate::doc::escape(n)))
+                .is_some()
+        };
+        let free = std::iter::once(format!("{name}FromSpec"))
+            .chain((2..).map(|i| format!("{name}FromSpec{i}")))
+            .find(|n| !taken(n))
+            .unwrap_or_default();
+        crate::revision::rename_schema(doc, name, &free)?;
+        notes.push(format!(
+            "the spec's own `{name}` renamed `{free}`: the name is the unified error's"
+        ));
+    }
+    let frozen = doc.clone();
     {
         let components = doc
             .as_object_mut()
@@ -71,19 +94,7 @@ pub fn unify_error_responses(doc: &mut Value) -> Result<Outcome, SpecError> {
             )
         })?;
         for (name, schema) in unified.as_object().into_iter().flatten() {
-            match schemas.get(name) {
-                Some(existing) if existing != schema => {
-                    return Err(SpecError::at(
-                        format!("#/components/schemas/{name}"),
-                        format!(
-                            "the spec defines a schema named `{name}`, which the pipeline reserves for unified errors"
-                        ),
-                    ));
-                }
-                _ => {
-                    schemas.insert(name.clone(), schema.clone());
-                }
-            }
+            schemas.insert(name.clone(), schema.clone());
         }
     }
     let mut ops = 0usize;
@@ -119,10 +130,11 @@ pub fn unify_error_responses(doc: &mut Value) -> Result<Outcome, SpecError> {
         }
         ops += usize::from(touched);
     });
+    notes.push(format!(
+        "{responses_changed} error responses of {ops} operations share `{ERROR_SCHEMA}`"
+    ));
     Ok(Outcome {
-        notes: vec![format!(
-            "{responses_changed} error responses of {ops} operations share `{ERROR_SCHEMA}`"
-        )],
+        notes,
         ..Default::default()
     })
 }

@@ -3,6 +3,12 @@
 //! Every signature below was computed outside the crate, on the fixture file's exact bytes
 //! (written with `printf '%s'`, so no trailing newline), with the command beside it, run from
 //! `tests/fixtures/webhooks/`.
+//!
+//! `corpus` runs every event body Dwolla publishes through `verify`; `optional_fields` pins what
+//! a body may leave out.
+
+mod corpus;
+mod optional_fields;
 
 use dwolla_api::webhooks::{
     self, SignatureProblem, Topic, TopicForm, WebhookError, WebhookErrorKind,
@@ -70,7 +76,10 @@ fn a_valid_signature_verifies_and_decodes_the_event() {
     assert_eq!(event.topic_form(), TopicForm::SnakeCase);
     assert_eq!(event.resource_id, "d75a1882-a051-4c92-9631-bfe0b252a24e");
     assert_eq!(event.correlation_id.as_deref(), Some("order-8842"));
-    assert_eq!(event.created.to_rfc3339(), "2026-11-30T16:19:35.319+00:00");
+    assert_eq!(
+        event.created().map(|t| t.to_rfc3339()).as_deref(),
+        Some("2026-11-30T16:19:35.319+00:00")
+    );
     assert_eq!(
         event.link("resource"),
         Some("https://api-sandbox.dwolla.com/transfers/d75a1882-a051-4c92-9631-bfe0b252a24e")
@@ -290,15 +299,6 @@ fn a_field_of_the_wrong_type_is_named_without_its_value() {
         assert!(shown.contains("resourceId"), "{shown}");
         assert!(!shown.contains("987654321"), "the value leaked: {shown}");
     }
-}
-
-#[test]
-fn an_unparseable_created_timestamp_is_named() {
-    let body =
-        br#"{"id":"e","created":"last tuesday","topic":"customer_created","resourceId":"r"}"#;
-    let err = webhooks::verify(SECRET, &webhooks::sign(SECRET, body), body).unwrap_err();
-    assert_eq!(err.path(), Some("created"));
-    assert!(!err.to_string().contains("tuesday"), "{err}");
 }
 
 #[test]
