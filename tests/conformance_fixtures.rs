@@ -274,3 +274,75 @@ fn an_example_whose_schema_the_validator_cannot_compile_is_judged_strictly_and_s
         report.failures[0]
     );
 }
+
+/// A stand-in with a given JSON Schema, whose round trip is the identity.
+struct Shaped {
+    pointer: &'static str,
+    type_name: &'static str,
+    schema: Value,
+}
+
+impl TypeUnderTest for Shaped {
+    fn pointer(&self) -> &str {
+        self.pointer
+    }
+    fn type_name(&self) -> &str {
+        self.type_name
+    }
+    fn json_schema(&self) -> Option<Value> {
+        Some(self.schema.clone())
+    }
+    fn roundtrip(&self, example: Value) -> Result<Value, String> {
+        Ok(example)
+    }
+}
+
+#[test]
+fn a_schema_that_contradicts_itself_is_a_reported_defect_not_a_failure() {
+    // Shapes from Dwolla's 2025 revisions: `Address` requires `country` without defining
+    // it; `DuplicateResourceSchema` is `type: string` with `properties`.
+    let spec = json!({
+        "openapi": "3.0.3", "info": { "title": "t", "version": "1" }, "paths": {},
+        "components": { "schemas": {
+            "Address": { "type": "object", "required": ["city", "country"],
+                         "properties": { "city": { "type": "string" } } },
+            "Duplicate": { "type": "string", "example": "DuplicateResource",
+                           "properties": { "message": { "type": "string" } } }
+        } }
+    });
+    // What typify makes of them: a field of any value for `country`; a string.
+    let address = Shaped {
+        pointer: "#/components/schemas/Address",
+        type_name: "Address",
+        schema: json!({ "type": "object", "required": ["city", "country"],
+                        "properties": { "city": { "type": "string" }, "country": true } }),
+    };
+    let duplicate = Shaped {
+        pointer: "#/components/schemas/Duplicate",
+        type_name: "Duplicate",
+        schema: json!({ "type": "string" }),
+    };
+    let report = conformance_check::judge(&spec, &[&address, &duplicate]);
+    assert!(report.failures.is_empty(), "{:?}", report.failures);
+    assert_eq!(report.schema_defects.len(), 2, "{}", report.summary());
+    assert!(
+        report.schema_defects[0].contains("#/components/schemas/Address requires [\"country\"]"),
+        "{}",
+        report.schema_defects[0]
+    );
+    assert!(
+        report.schema_defects[1].contains("has `type: string` and `properties`"),
+        "{}",
+        report.schema_defects[1]
+    );
+    assert!(report.summary().contains("2 self-contradicting schemas"));
+    // A type that really lacks a defined property still fails.
+    let wrong = Shaped {
+        pointer: "#/components/schemas/Address",
+        type_name: "Address",
+        schema: json!({ "type": "object", "required": ["country"],
+                        "properties": { "country": true } }),
+    };
+    let report = conformance_check::judge(&spec, &[&wrong]);
+    assert_eq!(report.failures.len(), 2, "{:?}", report.failures);
+}

@@ -66,19 +66,28 @@ pub struct Report {
     pub examples_checked: usize,
     /// Examples and defaults anywhere in the document checked against their own schema.
     pub instances_checked: usize,
+    /// The spec's to fix: schemas that contradict themselves (`required` naming a property
+    /// they do not define, `properties` on a non-object `type`). The type follows what the
+    /// generator reads; the shape check takes the same reading, and says so here.
+    pub schema_defects: Vec<String>,
 }
 
 impl Report {
     /// One line of counts, then one line per defect, for the test's output.
     pub fn summary(&self) -> String {
         let mut s = format!(
-            "conformance: {} schemas paired with types, {} property sets compared, {} examples round-tripped, {} examples and defaults checked against their schema everywhere, {} spec defects (examples their own schema rejects; not failures)",
+            "conformance: {} schemas paired with types, {} property sets compared, {} examples round-tripped, {} examples and defaults checked against their schema everywhere, {} spec defects (examples their own schema rejects; not failures), {} self-contradicting schemas",
             self.types,
             self.shapes,
             self.examples_checked,
             self.instances_checked,
-            self.defects.len()
+            self.defects.len(),
+            self.schema_defects.len()
         );
+        for d in &self.schema_defects {
+            s.push_str("\n  spec defect: ");
+            s.push_str(d);
+        }
         for u in &self.unvalidated {
             s.push_str("\n  not checked against the spec's schema: ");
             s.push_str(u);
@@ -106,9 +115,31 @@ pub fn judge(spec: &Value, types: &[&dyn TypeUnderTest]) -> Report {
                 .push(format!("{}: the pointer does not resolve", t.pointer()));
             continue;
         };
-        if let (Some(spec_shape), Some(json_schema)) =
+        let declared = schema.get("type").and_then(Value::as_str);
+        if let Some(ty) = declared.filter(|ty| *ty != "object")
+            && schema.get("properties").is_some()
+        {
+            // typify follows `type`; there is no object shape to compare.
+            report.schema_defects.push(format!(
+                "{} has `type: {ty}` and `properties`: the type {} follows `type`",
+                t.pointer(),
+                t.type_name()
+            ));
+        } else if let (Some(mut spec_shape), Some(json_schema)) =
             (examples::shape(spec, schema, 0), t.json_schema())
         {
+            // A `required` name the schema does not define: typify gives the type a field
+            // of any JSON value for it, which is the schema's only reading.
+            let (props, required) = &mut spec_shape;
+            let undefined: Vec<String> = required.difference(props).cloned().collect();
+            if !undefined.is_empty() {
+                report.schema_defects.push(format!(
+                    "{} requires {undefined:?}, which it does not define: {} has them as fields of any JSON value",
+                    t.pointer(),
+                    t.type_name()
+                ));
+                props.extend(undefined);
+            }
             report.shapes += 1;
             compare_shapes(*t, spec_shape, &json_schema, &mut report.failures);
         }
