@@ -82,7 +82,7 @@ impl Client {
     /// # #[cfg(dwolla_op = "list_and_search_customers")]
     /// # async fn run(client: dwolla_api::Client) -> Result<(), dwolla_api::Error> {
     /// use futures::TryStreamExt;
-    /// let mut customers = client.items(|api| async move { api.list_and_search_customers().limit(200).send().await });
+    /// let mut customers = client.items(|api| async move { api.list_and_search_customers().send().await });
     /// while let Some(customer) = customers.try_next().await? {
     ///     println!("{customer:?}");
     /// }
