@@ -29,6 +29,7 @@ impl Client {
     /// with a clone of the client keeps the call's auth, retries and typed errors.
     ///
     /// ```no_run
+    /// # #[cfg(dwolla_field = "create_customer_exchange_session.path.id")]
     /// # async fn run(client: dwolla_api::Client, body: dwolla_api::ops::create_customer_exchange_session::Body) -> Result<(), dwolla_api::Error> {
     /// let body = &body;
     /// let response = client
@@ -69,6 +70,7 @@ impl Client {
     ///
     /// Works for every create in the spec, present and future:
     /// ```no_run
+    /// # #[cfg(dwolla_field = "create_customer_exchange_session.path.id")]
     /// # async fn run(client: dwolla_api::Client, body: dwolla_api::ops::create_customer_exchange_session::Body) -> Result<(), dwolla_api::Error> {
     /// let body = &body;
     /// let session = client

@@ -106,6 +106,27 @@ impl ExchangeSessionRequest {
         &self.body
     }
 
+    /// The generated call for this request on `api`, with the customer and the body set,
+    /// whatever the revision calls the operation, its path parameter or its body type.
+    ///
+    /// ```no_run
+    /// # async fn run(client: dwolla_api::Client, request: dwolla_api::ExchangeSessionRequest) -> Result<(), dwolla_api::Error> {
+    /// let created = client
+    ///     .create(|api| {
+    ///         let request = request.clone();
+    ///         async move { request.to_builder(&api, "customer-id").send().await }
+    ///     })
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn to_builder<'a>(
+        &self,
+        api: &'a crate::generated::Client,
+        customer_id: &str,
+    ) -> op::Builder<'a> {
+        op::builder(api, [customer_id]).body(self.body.clone())
+    }
+
     fn from_json(v: serde_json::Value) -> Result<Self> {
         serde_json::from_value(v)
             .map(|body| Self { body })
@@ -256,22 +277,26 @@ impl Client {
         if customer_id.trim().is_empty() {
             return Err(invalid("customer_id", "must not be empty".into()));
         }
-        let body = &request.body;
         self.create_with(options, |api| async move {
-            op::builder(&api, [customer_id])
-                .body(body.clone())
-                .send()
-                .await
+            request.to_builder(&api, customer_id).send().await
         })
         .await
     }
 
-    /// Retrieve an exchange session (from [`Created`] or its URL).
+    /// Retrieve an exchange session: from [`Created`], its URL, or its id alone
+    /// (`GET /exchange-sessions/{id}`). Anything else (a path, a query) is a validation
+    /// error naming `session`; a URL off the API origin is refused before sending.
     pub async fn retrieve_exchange_session(
         &self,
         session: impl AsRef<str>,
     ) -> Result<ExchangeSession> {
-        let v = self.get_resource(session.as_ref()).await?;
+        let url = crate::location::resource_url(
+            &self.api.inner.state.base,
+            "exchange-sessions",
+            session.as_ref(),
+            "session",
+        )?;
+        let v = self.get_resource(&url).await?;
         // The path and expected type, never the value: it may be a session secret.
         serde_path_to_error::deserialize(v).map_err(|e| {
             let what = crate::redact::serde_message(&e.inner().to_string());

@@ -159,6 +159,38 @@ pub(crate) fn same_origin(a: &Url, b: &Url) -> bool {
             && a.port_or_known_default() == b.port_or_known_default())
 }
 
+/// Where a resource argument points: an absolute URL as given (its origin is checked when
+/// it is fetched), or one path segment, an id, under `collection` of the API's base URL.
+/// Anything else (a path, `..`, a query) would send a request the caller did not mean: a
+/// validation error naming `field`.
+pub(crate) fn resource_url(
+    base: &Url,
+    collection: &str,
+    arg: &str,
+    field: &str,
+) -> Result<String, Error> {
+    if Url::parse(arg).is_ok() {
+        return Ok(arg.to_string());
+    }
+    let one_segment = !arg.is_empty()
+        && arg != "."
+        && arg != ".."
+        && !arg
+            .chars()
+            .any(|c| matches!(c, '/' | '\\' | '?' | '#') || c.is_whitespace() || c.is_control());
+    if !one_segment {
+        return Err(Error::validation(
+            field,
+            format!(
+                "must be an absolute URL on the API origin or one id (a single path segment) of {collection}"
+            ),
+        ));
+    }
+    base.join(&format!("{collection}/{}", crate::path::encode_path(arg)))
+        .map(String::from)
+        .map_err(|e| Error::validation(field, format!("makes no URL: {e}")))
+}
+
 impl std::fmt::Display for Created {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.url)

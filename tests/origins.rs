@@ -33,11 +33,7 @@ async fn path_parameters_that_would_move_the_path_are_refused_before_sending() {
     for id in ["..", ".", "..\\token", "a\\..\\b", "\\", ""] {
         let err = client
             .create(|api| async move {
-                api.create_customer_exchange_session()
-                    .id(id)
-                    .body(body.body().clone())
-                    .send()
-                    .await
+                body.to_builder(&api, id).send().await
             })
             .await
             .unwrap_err();

@@ -137,6 +137,34 @@ async fn retrieve(body: serde_json::Value) -> dwolla_api::ExchangeSession {
 }
 
 #[tokio::test]
+async fn a_session_is_retrieved_by_its_id_alone_and_anything_else_but_a_url_is_refused() {
+    let server = MockServer::start_async().await;
+    let token = token_mock(&server).await;
+    let id = "5e9e2b3a-0f2c-4e43-9d2e-3c1f7b0e8a11";
+    let get = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(format!("/exchange-sessions/{id}"))
+                .header("authorization", format!("Bearer {TOKEN}"));
+            then.status(200)
+                .header("content-type", HAL)
+                .json_body(json!({ "id": id }));
+        })
+        .await;
+    let client = client(&server);
+    let session = client.retrieve_exchange_session(id).await.unwrap();
+    assert_eq!(session.id.as_deref(), Some(id));
+    assert_eq!(get.calls_async().await, 1);
+    // A path, a parent, a query, a fragment, a space, nothing: not one id, never sent.
+    for bad in ["a/b", "..", ".", "", "/exchange-sessions/x", "x?y=1", "x#y", "a b", "a\\b"] {
+        let err = client.retrieve_exchange_session(bad).await.unwrap_err();
+        assert_eq!(field(&err), "session", "{bad:?}: {err:?}");
+    }
+    assert_eq!(get.calls_async().await, 1);
+    assert_eq!(token.calls_async().await, 1, "only the one retrieval took a token");
+}
+
+#[tokio::test]
 async fn retrieving_a_plaid_session_gives_its_link_token() {
     let s = retrieve(json!({
         "_links": { "self": { "href": "https://api-sandbox.dwolla.com/exchange-sessions/s-1" } },

@@ -157,14 +157,7 @@ async fn create_direct(
     client: &Client,
 ) -> Result<ResponseValue<()>, progenitor_client::Error<ops::create_customer_exchange_session::Error>>
 {
-    let request = plaid();
-    client
-        .api()
-        .create_customer_exchange_session()
-        .id(CUSTOMER)
-        .body(request.body().clone())
-        .send()
-        .await
+    plaid().to_builder(client.api(), CUSTOMER).send().await
 }
 
 #[tokio::test]

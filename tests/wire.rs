@@ -110,10 +110,9 @@ async fn each_seed_error_example_decodes_into_the_generated_error_type() {
         // Through the generated client directly: progenitor's typed error response.
         let client = client(&server);
         let generated = client
-            .api()
-            .create_customer_exchange_session()
-            .id(CUSTOMER)
-            .body(request_for("plaid_web").body().clone())
+            .api();
+        let generated = request_for("plaid_web")
+            .to_builder(generated, CUSTOMER)
             .send()
             .await
             .unwrap_err();

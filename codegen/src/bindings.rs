@@ -225,7 +225,8 @@ pub fn bound_source(bindings: &[Binding]) -> String {
 
 /// The `cfg`s a build sets for one revision: `dwolla_role = "<op>.<role>"` for `body`,
 /// `success` and `page`; `dwolla_field = "<op>.<role>.<field>"` for the fields of body
-/// and success structs; `dwolla_helper = "<key>"` for each bound helper.
+/// and success structs, and `"<op>.path.<param>"` for path parameters (as the builder
+/// names them); `dwolla_helper = "<key>"` for each bound helper.
 pub fn cfgs(roles: &[Roles], pages: &BTreeSet<String>, bindings: &[Binding]) -> Vec<String> {
     let mut out = Vec::new();
     for r in roles {
@@ -236,6 +237,9 @@ pub fn cfgs(roles: &[Roles], pages: &BTreeSet<String>, bindings: &[Binding]) -> 
         }
         if is_page(&r.success, pages) {
             out.push(format!("dwolla_role=\"{op}.page\""));
+        }
+        for (p, _) in &r.path_params {
+            out.push(format!("dwolla_field=\"{op}.path.{p}\""));
         }
         for f in &r.body_fields {
             out.push(format!("dwolla_field=\"{op}.body.{f}\""));
