@@ -30,6 +30,7 @@ pub mod hooks;
 mod location;
 mod pages;
 mod path;
+mod raw;
 mod redact;
 mod response_error;
 mod retry;
@@ -53,6 +54,7 @@ pub use exchange_sessions::{CheckoutSessionData, ExchangeSession, ExchangeSessio
 pub use generated::types;
 pub use location::Created;
 pub use pages::{Page, PageStream};
+pub use raw::{Method, RawRequest, RawResponse};
 pub use progenitor_client::{ByteStream, ResponseValue};
 pub use retry::RetryPolicy;
 /// The `schemars` the generated types derive `JsonSchema` with (feature `schemars`, on by default).
