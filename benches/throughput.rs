@@ -26,17 +26,17 @@
 //!
 //! Under `cargo test --benches` (no `--bench` argument) it runs a tiny smoke version.
 
-#[cfg(dwolla_op = "create_customer_exchange_session")]
+#[cfg(dwolla_helper = "exchange_session_create")]
 fn main() {
     bench::main();
 }
 
-#[cfg(not(dwolla_op = "create_customer_exchange_session"))]
+#[cfg(not(dwolla_helper = "exchange_session_create"))]
 fn main() {
-    println!("skipped: the spec has no create_customer_exchange_session operation");
+    println!("skipped: the exchange-session helpers are compiled out (see the build warnings)");
 }
 
-#[cfg(dwolla_op = "create_customer_exchange_session")]
+#[cfg(dwolla_helper = "exchange_session_create")]
 mod bench {
     use std::hint::black_box;
     use std::sync::atomic::{AtomicUsize, Ordering};

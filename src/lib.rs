@@ -34,7 +34,7 @@ mod raw;
 mod redact;
 mod response_error;
 mod retry;
-#[cfg(all(feature = "test-util", dwolla_op = "create_customer_exchange_session"))]
+#[cfg(all(feature = "test-util", dwolla_helper = "exchange_session_create"))]
 pub mod testing;
 mod verdict;
 pub mod webhooks;
@@ -54,8 +54,8 @@ pub use exchange_sessions::{CheckoutSessionData, ExchangeSession, ExchangeSessio
 pub use generated::types;
 pub use location::Created;
 pub use pages::{Page, PageStream};
-pub use raw::{Method, RawRequest, RawResponse};
 pub use progenitor_client::{ByteStream, ResponseValue};
+pub use raw::{Method, RawRequest, RawResponse};
 pub use retry::RetryPolicy;
 /// The `schemars` the generated types derive `JsonSchema` with (feature `schemars`, on by default).
 #[cfg(feature = "schemars")]
@@ -99,8 +99,12 @@ pub mod ops {
     include!(concat!(env!("OUT_DIR"), "/dwolla_ops.rs"));
 }
 
-/// The hand-written helpers' operations, bound by endpoint (see `HELPERS` in the codegen).
+/// The operations the hand-written helpers call, bound by endpoint rather than by name:
+/// `bound::exchange_session_create::{Builder, Body, Success, Error}` are the types of
+/// `POST /customers/{id}/exchange-sessions` whatever a revision calls the operation, its
+/// path parameter or its body schema. Present when the build bound the helper
+/// (`cfg(dwolla_helper = "exchange_session_create")`).
 #[allow(dead_code)]
-mod bound {
+pub mod bound {
     include!(concat!(env!("OUT_DIR"), "/dwolla_bound.rs"));
 }

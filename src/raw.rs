@@ -48,7 +48,11 @@ impl std::fmt::Debug for RawRequest<'_> {
             .field("target", &self.target)
             .field(
                 "body_len",
-                &self.body.as_ref().ok().and_then(|b| b.as_ref().map(Bytes::len)),
+                &self
+                    .body
+                    .as_ref()
+                    .ok()
+                    .and_then(|b| b.as_ref().map(Bytes::len)),
             )
             .finish_non_exhaustive()
     }
@@ -89,7 +93,10 @@ impl RawRequest<'_> {
             Ok(_) => Ok(Some(bytes)),
             Err(e) => Err(Error::validation(
                 "body",
-                format!("is not JSON: {}", crate::redact::serde_message(&e.to_string())),
+                format!(
+                    "is not JSON: {}",
+                    crate::redact::serde_message(&e.to_string())
+                ),
             )),
         };
         self
@@ -153,10 +160,14 @@ fn target_url(base: &Url, target: &str) -> Result<Url> {
         return Err(invalid("is empty: name a path such as /external-parties"));
     }
     if path.contains(['\\', '#']) || path.chars().any(|c| c.is_control() || c == ' ') {
-        return Err(invalid("has a backslash, a fragment, a space or a control character"));
+        return Err(invalid(
+            "has a backslash, a fragment, a space or a control character",
+        ));
     }
     if path_only.split('/').any(|s| s == "." || s == "..") {
-        return Err(invalid("has `.` or `..` segments, which would leave the path it names"));
+        return Err(invalid(
+            "has `.` or `..` segments, which would leave the path it names",
+        ));
     }
     base.join(path)
         .map_err(|e| invalid(&format!("makes no URL: {e}")))

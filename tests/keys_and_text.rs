@@ -154,7 +154,7 @@ async fn a_decode_error_names_the_field_and_type_but_not_the_value() {
         })
         .await;
     let err = client(&server)
-        .retrieve_exchange_session("/exchange-sessions/s-1")
+        .retrieve_exchange_session("s-1")
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Decode);

@@ -32,13 +32,11 @@ async fn path_parameters_that_would_move_the_path_are_refused_before_sending() {
     let body = &plaid();
     for id in ["..", ".", "..\\token", "a\\..\\b", "\\", ""] {
         let err = client
-            .create(|api| async move {
-                body.to_builder(&api, id).send().await
-            })
+            .create(|api| async move { body.to_builder(&api, id).send().await })
             .await
             .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Validation, "{id:?}: {err:?}");
-        assert_eq!(err.field(), Some("id"), "{id:?}: {err}");
+        assert_eq!(err.field(), Some(exchange_session_param()), "{id:?}: {err}");
     }
     assert_eq!(token.calls_async().await, 0, "not even a token was fetched");
     assert_eq!(any.calls_async().await, 0, "nothing was sent");

@@ -61,11 +61,9 @@ async fn spawned_create(
     client
         .create(|api| async move {
             let body = body.clone();
-            tokio::spawn(async move {
-                body.to_builder(&api, id).send().await
-            })
-            .await
-            .expect("the spawned call ends")
+            tokio::spawn(async move { body.to_builder(&api, id).send().await })
+                .await
+                .expect("the spawned call ends")
         })
         .await
 }
@@ -101,7 +99,7 @@ async fn a_spawned_generated_call_keeps_typed_auth_and_validation_errors() {
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Validation, "{err:?}");
-    assert_eq!(err.field(), Some("id"));
+    assert_eq!(err.field(), Some(exchange_session_param()));
     assert!(server.seen().is_empty(), "nothing was sent");
 }
 

@@ -47,13 +47,23 @@ async fn a_post_goes_with_the_bearer_dwollas_media_types_and_a_key_reused_on_its
     for s in &sent {
         assert_eq!(s.method, "POST");
         assert_eq!(s.path, "/external-parties");
-        assert!(s.header("authorization").is_some_and(|a| a.starts_with("Bearer ")));
+        assert!(
+            s.header("authorization")
+                .is_some_and(|a| a.starts_with("Bearer "))
+        );
         assert_eq!(s.header("accept"), Some(common::HAL));
         assert_eq!(s.header("content-type"), Some(common::HAL));
-        assert_eq!(serde_json::from_slice::<Value>(&s.body).unwrap(), json!({ "name": "Acme" }));
+        assert_eq!(
+            serde_json::from_slice::<Value>(&s.body).unwrap(),
+            json!({ "name": "Acme" })
+        );
     }
     let key = sent[0].header("idempotency-key").expect("a POST has a key");
-    assert_eq!(sent[1].header("idempotency-key"), Some(key), "the retry reuses it");
+    assert_eq!(
+        sent[1].header("idempotency-key"),
+        Some(key),
+        "the retry reuses it"
+    );
 }
 
 #[tokio::test]
@@ -84,11 +94,19 @@ async fn a_url_on_the_api_origin_is_fetched_and_decoded() {
         _ => empty(404, ""),
     });
     let url = format!("{}/external-parties/p-1", server.base);
-    let response = raw_client(&server).request(Method::GET, &url).send().await.unwrap();
+    let response = raw_client(&server)
+        .request(Method::GET, &url)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     let v: Value = response.json().unwrap();
     assert_eq!(v["name"], "Acme");
-    assert!(posts(&server).iter().all(|s| s.header("idempotency-key").is_none()));
+    assert!(
+        posts(&server)
+            .iter()
+            .all(|s| s.header("idempotency-key").is_none())
+    );
 }
 
 #[tokio::test]

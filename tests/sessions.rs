@@ -156,12 +156,26 @@ async fn a_session_is_retrieved_by_its_id_alone_and_anything_else_but_a_url_is_r
     assert_eq!(session.id.as_deref(), Some(id));
     assert_eq!(get.calls_async().await, 1);
     // A path, a parent, a query, a fragment, a space, nothing: not one id, never sent.
-    for bad in ["a/b", "..", ".", "", "/exchange-sessions/x", "x?y=1", "x#y", "a b", "a\\b"] {
+    for bad in [
+        "a/b",
+        "..",
+        ".",
+        "",
+        "/exchange-sessions/x",
+        "x?y=1",
+        "x#y",
+        "a b",
+        "a\\b",
+    ] {
         let err = client.retrieve_exchange_session(bad).await.unwrap_err();
         assert_eq!(field(&err), "session", "{bad:?}: {err:?}");
     }
     assert_eq!(get.calls_async().await, 1);
-    assert_eq!(token.calls_async().await, 1, "only the one retrieval took a token");
+    assert_eq!(
+        token.calls_async().await,
+        1,
+        "only the one retrieval took a token"
+    );
 }
 
 #[tokio::test]

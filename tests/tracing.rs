@@ -1,7 +1,7 @@
 //! Tracing: one `dwolla.request` span per attempt with the documented fields, and no
 //! secret (client secret, access token, Authorization header, query string) anywhere in
 //! what a subscriber sees.
-#![cfg(dwolla_op = "create_customer_exchange_session")]
+#![cfg(dwolla_helper = "exchange_session_create")]
 
 mod common;
 
@@ -37,7 +37,11 @@ async fn a_create_emits_one_request_span_with_operation_method_path_attempt_stat
     let requests = capture.requests();
     assert_eq!(requests.len(), 1, "{requests:?}");
     let span = &requests[0];
-    assert_eq!(span["operation"], "create_customer_exchange_session");
+    // The generated method's name, as the operations table has it.
+    assert_eq!(
+        span["operation"],
+        common::exchange_session_operation().rust_name
+    );
     assert_eq!(span["method"], "POST");
     assert_eq!(
         span["path"],

@@ -9,7 +9,7 @@ use common::fake::{CUSTOMER, assert_one_create_replayed, fake, fake_client, fast
 use common::trace::capture;
 use common::{CLIENT_ID, CLIENT_SECRET, create_plaid, plaid};
 use dwolla_api::testing::Fault;
-use dwolla_api::{Client, Credentials, Environment, ErrorKind, ResponseValue, RetryPolicy, ops};
+use dwolla_api::{Client, Credentials, Environment, ErrorKind, ResponseValue, RetryPolicy};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -155,8 +155,10 @@ async fn a_connect_failure_on_the_api_call_with_retries_disabled_is_a_transport_
 
 async fn create_direct(
     client: &Client,
-) -> Result<ResponseValue<()>, progenitor_client::Error<ops::create_customer_exchange_session::Error>>
-{
+) -> Result<
+    ResponseValue<dwolla_api::bound::exchange_session_create::Success>,
+    progenitor_client::Error<dwolla_api::bound::exchange_session_create::Error>,
+> {
     plaid().to_builder(client.api(), CUSTOMER).send().await
 }
 

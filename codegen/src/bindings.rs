@@ -203,8 +203,8 @@ pub fn bound_source(bindings: &[Binding]) -> String {
             s,
             "/// {what}: bound to `{m}`.\n\
              #[allow(unused_imports, dead_code)]\n\
-             pub(crate) mod {key} {{\n\
-             \x20   pub(crate) use crate::ops::{module}::*;\n\
+             pub mod {key} {{\n\
+             \x20   pub use crate::ops::{module}::*;\n\
              \x20   /// Starts the call with the path parameters set, in the path's order.\n\
              \x20   pub(crate) fn builder<'a>(client: &'a crate::generated::Client, path: [&str; {n}]) -> Builder<'a> {{\n\
              \x20       let [{vars}] = path;\n\

@@ -258,6 +258,61 @@ pub fn reuse_operation_id(
     Ok(())
 }
 
+/// Rename the operation `operation_id` to `new_id` and its path parameter `param` to
+/// `new_param`, in the path key and in the operation's (inline) parameter: what Dwolla's
+/// "method name" and parameter renames do.
+pub fn rename_operation(
+    doc: &mut Value,
+    operation_id: &str,
+    new_id: &str,
+    param: &str,
+    new_param: &str,
+) -> Result<(), SpecError> {
+    let not_found = || SpecError::at("#/paths", format!("no operation {operation_id}"));
+    let paths = doc
+        .get_mut("paths")
+        .and_then(Value::as_object_mut)
+        .ok_or_else(not_found)?;
+    let (key, method) = paths
+        .iter()
+        .find_map(|(k, item)| {
+            METHODS.iter().find_map(|m| {
+                (item
+                    .pointer(&format!("/{m}/operationId"))
+                    .and_then(Value::as_str)
+                    == Some(operation_id))
+                .then(|| (k.clone(), m.to_string()))
+            })
+        })
+        .ok_or_else(not_found)?;
+    let at = format!("#/paths/{}/{method}", escape(&key));
+    let mut item = paths.remove(&key).ok_or_else(not_found)?;
+    let op = item
+        .get_mut(&method)
+        .and_then(Value::as_object_mut)
+        .ok_or_else(not_found)?;
+    op.insert("operationId".into(), Value::from(new_id));
+    let renamed = op
+        .get_mut("parameters")
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+        .find(|p| {
+            p.get("name").and_then(Value::as_str) == Some(param)
+                && p.get("in").and_then(Value::as_str) == Some("path")
+        })
+        .map(|p| p["name"] = Value::from(new_param));
+    if renamed.is_none() {
+        return Err(SpecError::at(
+            &at,
+            format!("no inline path parameter `{param}`"),
+        ));
+    }
+    let new_key = key.replace(&format!("{{{param}}}"), &format!("{{{new_param}}}"));
+    paths.insert(new_key, item);
+    Ok(())
+}
+
 /// One named edit of the rehearsal.
 pub type Step = (&'static str, fn(&mut Value) -> Result<(), SpecError>);
 
@@ -310,6 +365,17 @@ pub const REHEARSAL: &[Step] = &[
     }),
     ("trailing-slash", |doc| {
         trailing_slash_copy(doc, "/exchange-partners", "get")
+    }),
+    // The seed operation under another operationId and path parameter name: the
+    // exchange-session helpers bind by endpoint and keep working.
+    ("rename-seed-operation", |doc| {
+        rename_operation(
+            doc,
+            "createCustomerExchangeSession",
+            "createExchangeSessionForCustomer",
+            "id",
+            "customerId",
+        )
     }),
     ("duplicate-operation-id", |doc| {
         reuse_operation_id(doc, "/accounts/{id}", "get", "getCustomer")

@@ -218,3 +218,27 @@ impl TryFrom<Num> for u64 {
         u64::try_from(n.0)
     }
 }
+
+/// The exchange-session operation's wire facts, found by endpoint (`POST
+/// /customers/{…}/exchange-sessions`), not by a name a revision may change.
+pub fn exchange_session_operation() -> &'static dwolla_api::hooks::OperationWire {
+    dwolla_api::hooks::operations()
+        .iter()
+        .find(|o| {
+            o.method == "POST"
+                && o.path.starts_with("/customers/{")
+                && o.path.ends_with("}/exchange-sessions")
+                && o.path.matches('/').count() == 3
+        })
+        .expect("the seed operation is generated")
+}
+
+/// The spec's name of the exchange-session operation's path parameter (`id` in every
+/// published revision): what a validation error of that parameter names.
+pub fn exchange_session_param() -> &'static str {
+    let path = exchange_session_operation().path;
+    path.split_once('{')
+        .and_then(|(_, rest)| rest.split_once('}'))
+        .map(|(name, _)| name)
+        .expect("the path has its parameter")
+}
