@@ -86,6 +86,30 @@ fn normalize_vendor_media_types_treats_hal_without_json_suffix_as_json() {
 // ---------------------------------------------------------------- drop_reserved_header_params
 
 #[test]
+fn a_required_idempotency_key_header_becomes_optional_inline_and_as_a_component() {
+    let key = |required: bool| {
+        json!({ "name": "idempotency-key", "in": "header", "required": required,
+                "schema": { "type": "string" } })
+    };
+    let mut d = doc(
+        json!({ "/x": { "post": {
+            "operationId": "createX",
+            "parameters": [ key(true), { "$ref": "#/components/parameters/Key" } ],
+            "responses": { "200": ok("ok") }
+        } } }),
+        json!({ "parameters": { "Key": key(true) } }),
+    );
+    let out = transforms::drop_reserved_header_params(&mut d).unwrap();
+    assert_eq!(d["paths"]["/x"]["post"]["parameters"][0], key(false));
+    assert_eq!(d["components"]["parameters"]["Key"], key(false));
+    assert!(
+        out.notes[0].contains("2 required Idempotency-Key headers made optional"),
+        "{:?}",
+        out.notes
+    );
+}
+
+#[test]
 fn drop_reserved_header_params_removes_accept_content_type_authorization() {
     let id =
         json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } });
