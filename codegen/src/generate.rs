@@ -11,7 +11,7 @@ use crate::SpecError;
 use crate::doc::{self, OpRef, error_at};
 use crate::method_names::MethodNames;
 use crate::rewrite;
-use crate::transforms::{self, X_ACCEPT, X_RAW_SUCCESS, X_REQUEST_MEDIA_TYPE};
+use crate::transforms::{self, LeftOut, X_ACCEPT, X_RAW_SUCCESS, X_REQUEST_MEDIA_TYPE};
 
 /// How to generate.
 #[derive(Debug, Clone, Default)]
@@ -48,6 +48,8 @@ pub struct Generated {
     pub roles: Vec<crate::roles::Roles>,
     /// Operations whose roles could not be read, with the reason.
     pub roles_unread: Vec<(String, String)>,
+    /// Operations progenitor could not generate, left out with its reason.
+    pub left_out: Vec<LeftOut>,
 }
 
 /// The progenitor settings the crate's hand-written layer is built around.
@@ -113,14 +115,65 @@ pub(crate) fn run_progenitor(
 /// Generate the client from a transformed document.
 ///
 /// When the whole-spec run fails, every operation is generated alone (a fresh
-/// `Generator` each) so the error names each one that fails, and where.
+/// `Generator` each) to find the ones that fail: those are left out, each with
+/// progenitor's reason and its spec path ([`Generated::left_out`]), and the rest is
+/// generated. Only a failure that no single operation explains is an error.
 pub fn generate(doc: &Value, opts: &Options) -> Result<Generated, Vec<SpecError>> {
-    let spec = to_openapi(doc).map_err(|e| vec![e])?;
     let settings = settings(opts);
-    let tokens = match run_progenitor(&spec, &settings) {
-        Ok(tokens) => tokens,
-        Err(whole) => return Err(diagnose(doc, &settings, &whole)),
+    let spec = to_openapi(doc).map_err(|e| vec![e])?;
+    let (tokens, left_out) = match run_progenitor(&spec, &settings) {
+        Ok(tokens) => (tokens, Vec::new()),
+        Err(whole) => {
+            let failing = diagnose(doc, &settings, &whole);
+            let unexplained: Vec<SpecError> = failing
+                .iter()
+                .filter(|e| e.operation.is_none())
+                .cloned()
+                .collect();
+            if !unexplained.is_empty() {
+                return Err(failing);
+            }
+            let (rest, left_out) = without_operations(doc, &failing);
+            let spec = to_openapi(&rest).map_err(|e| vec![e])?;
+            let tokens = run_progenitor(&spec, &settings).map_err(|again| {
+                vec![SpecError::at(
+                    "#/paths",
+                    format!("progenitor still fails with the failing operations left out: {again}"),
+                )]
+            })?;
+            return finish(&rest, tokens, left_out);
+        }
     };
+    finish(doc, tokens, left_out)
+}
+
+/// `doc` without the operations `failing` names (by spec path), and what was left out.
+fn without_operations(doc: &Value, failing: &[SpecError]) -> (Value, Vec<LeftOut>) {
+    let mut rest = doc.clone();
+    let mut left_out = Vec::new();
+    for op in doc::operations(doc) {
+        let Some(e) = failing.iter().find(|e| e.path == op.pointer()) else {
+            continue;
+        };
+        if let Some(item) = rest
+            .pointer_mut(&format!("/paths/{}", doc::escape(&op.path)))
+            .and_then(Value::as_object_mut)
+        {
+            item.remove(op.method.as_str());
+        }
+        left_out.push(LeftOut {
+            operation: op.clone(),
+            reason: format!("progenitor cannot generate it: {}", e.message),
+        });
+    }
+    (rest, left_out)
+}
+
+fn finish(
+    doc: &Value,
+    tokens: TokenStream,
+    left_out: Vec<LeftOut>,
+) -> Result<Generated, Vec<SpecError>> {
     let mut file = syn::parse2::<syn::File>(tokens).map_err(|e| {
         vec![SpecError::at(
             "#",
@@ -133,6 +186,7 @@ pub fn generate(doc: &Value, opts: &Options) -> Result<Generated, Vec<SpecError>
     rewrite::lean_builders(&mut file);
     let (roles, roles_unread) = crate::roles::read(&file, &operations);
     Ok(Generated {
+        left_out,
         roles,
         roles_unread,
         type_names: type_names(&file),

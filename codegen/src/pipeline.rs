@@ -43,8 +43,9 @@ pub fn run(spec: &Path, opts: &Options) -> Result<Output, Vec<SpecError>> {
 pub fn run_doc(mut doc: serde_json::Value, opts: &Options) -> Result<Output, Vec<SpecError>> {
     // Read before the transforms, which leave multipart operations out.
     let uploads = crate::uploads::uploads(&doc);
-    let outcome = transforms::apply_all(&mut doc).map_err(|e| vec![e])?;
+    let mut outcome = transforms::apply_all(&mut doc).map_err(|e| vec![e])?;
     let generated = generate::generate(&doc, opts)?;
+    outcome.left_out.extend(generated.left_out.iter().cloned());
     let wire = generate::wire_table(&generated.operations);
     let conformance = crate::conformance::registry_source(&doc, &generated);
     let pages =

@@ -45,13 +45,13 @@ fn required_parameter_added_is_breaking() {
     );
     add_param(
         &mut new,
-        json!({ "name": "Idempotency-Key", "in": "header", "required": true, "schema": { "type": "string" } }),
+        json!({ "name": "X-Partner-Id", "in": "header", "required": true, "schema": { "type": "string" } }),
     );
     let report = run(&old, &new);
     assert_lines(
         &report,
         &[
-            "breaking   operation createCustomerExchangeSession: parameter header `Idempotency-Key` added, required",
+            "breaking   operation createCustomerExchangeSession: parameter header `X-Partner-Id` added, required",
             "compatible operation createCustomerExchangeSession: parameter query `limit` added, optional",
         ],
     );
@@ -196,4 +196,22 @@ fn filter_parameter_enum_value_added_is_compatible_and_removed_breaking() {
             "breaking   operation retrieveExchangeSession: parameter query `types`[]: enum value \"used\" removed",
         ],
     );
+}
+
+#[test]
+fn a_required_idempotency_key_added_is_compatible_as_the_client_always_sends_one() {
+    let old = seed();
+    let mut new = seed();
+    add_param(
+        &mut new,
+        json!({ "name": "Idempotency-Key", "in": "header", "required": true, "schema": { "type": "string" } }),
+    );
+    let report = run(&old, &new);
+    assert_lines(
+        &report,
+        &[
+            "compatible operation createCustomerExchangeSession: parameter header `Idempotency-Key` added, optional",
+        ],
+    );
+    assert_eq!(report.counts().breaking, 0);
 }
