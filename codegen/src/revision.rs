@@ -188,7 +188,7 @@ pub const REHEARSAL: &[Step] = &[
         )
     }),
     // Processed revisions' shape: verifying micro-deposits is its own operation under a
-    // `#verify` key, whose body example has the same defect.
+    // `#verify` key, taking only the verify body, whose example has the same defect.
     ("fragment-path", |doc| {
         split_fragment_operation(
             doc,
@@ -196,6 +196,7 @@ pub const REHEARSAL: &[Step] = &[
             "post",
             "verify",
             "verifyMicroDeposits",
+            serde_json::json!({ "$ref": schema_ref("VerifyMicroDeposits") }),
             serde_json::json!({
                 "amount1": { "value": 0.02, "currency": "USD" },
                 "amount2": { "value": "0.03", "currency": "USD" }

@@ -42,13 +42,15 @@ pub fn remove_operation(doc: &mut Value, operation_id: &str) -> Result<(), SpecE
 
 /// Give the `method` operation at `path` a second operation at `path#fragment` (Dwolla's
 /// way to put two operations on one endpoint): the new one, `operation_id`, takes the
-/// request body, with `example` on its media type; the original keeps none.
+/// request body, its schema replaced by `schema`, with `example` on its media type; the
+/// original keeps none.
 pub fn split_fragment_operation(
     doc: &mut Value,
     path: &str,
     method: &str,
     fragment: &str,
     operation_id: &str,
+    schema: Value,
     example: Value,
 ) -> Result<(), SpecError> {
     let at = format!("#/paths/{}/{method}", escape(path));
@@ -76,6 +78,7 @@ pub fn split_fragment_operation(
         .and_then(|c| c.values_mut().next())
         .and_then(Value::as_object_mut)
     {
+        media.insert("schema".into(), schema);
         media.insert("example".into(), example);
     }
     second.insert("requestBody".into(), body);
