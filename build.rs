@@ -69,6 +69,16 @@ fn main() {
             println!("cargo::warning=compiled out {}: {why}", h.what);
         }
     }
+    for (op, why) in dwolla_api_codegen::bindings::client_method_clashes(&out.generated.roles) {
+        println!(
+            "cargo::warning=`{op}` is not a Client method ({why}); its builder is in dwolla_api::ops::{op}"
+        );
+    }
+    for b in &out.generated.sends.key_setter_taken {
+        println!(
+            "cargo::warning=builder `{b}` has a spec parameter named `idempotency_key`; the build's option of that name is not added to it"
+        );
+    }
     for (op, why) in &out.generated.roles_unread {
         println!("cargo::warning=no roles for `{op}` (not in dwolla_api::ops): {why}");
     }

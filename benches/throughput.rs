@@ -136,7 +136,9 @@ mod bench {
                     let created = self
                         .dwolla
                         .create_exchange_session(CUSTOMER, &self.request)
+                        .send()
                         .await
+                        .and_then(|r| r.created())
                         .expect("crate: create");
                     black_box(created.id());
                 }

@@ -81,7 +81,9 @@ async fn run(s: Settings) -> Result<(), Error> {
     };
     let session = client
         .create_exchange_session(&s.customer_id, &request)
-        .await?;
+        .send()
+        .await?
+        .created()?;
     println!("created exchange session {}", session.id());
     println!("  url: {}", session.url());
 

@@ -194,28 +194,10 @@ impl ClientBuilder {
             request_timeout: per_request_timeout,
             body_cap: self.body_cap,
         });
-        let inner = crate::hooks::Inner { state, call: None };
+        let inner = crate::hooks::Inner { state };
         let api =
             generated::Client::new_with_client(base.as_str().trim_end_matches('/'), http, inner);
         Ok(Client { api: Arc::new(api) })
-    }
-}
-
-/// Per-call options.
-#[derive(Debug, Clone, Default)]
-#[non_exhaustive]
-pub struct CallOptions {
-    /// `Idempotency-Key` for a POST; a UUID v4 is generated when absent. Reused on every retry.
-    pub idempotency_key: Option<String>,
-}
-
-impl CallOptions {
-    /// Options with this idempotency key: e.g. the one a failed create's error carries
-    /// ([`Error::idempotency_key`]), to finish that create without creating twice.
-    pub fn idempotency_key(key: impl Into<String>) -> Self {
-        Self {
-            idempotency_key: Some(key.into()),
-        }
     }
 }
 
@@ -226,8 +208,8 @@ impl CallOptions {
 /// # async fn run() -> Result<(), dwolla_api::Error> {
 /// use dwolla_api::{Client, Credentials, Environment};
 /// let client = Client::new(Environment::Sandbox, Credentials::new("id", "secret"))?;
-/// // Every operation of the spec, with auth, headers and retries applied:
-/// let _api = client.api();
+/// // Every operation of the spec is a method: `client.<operation>()…send().await?`.
+/// # let _ = client;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
@@ -254,13 +236,6 @@ impl Client {
     /// A client with default settings.
     pub fn new(environment: Environment, credentials: Credentials) -> Result<Self> {
         Self::builder(environment, credentials).build()
-    }
-
-    /// The generated client: one method per spec operation. Its calls get auth, Dwolla's
-    /// headers, idempotency keys and retries from the hooks; their errors are progenitor's,
-    /// so prefer [`call`](Self::call) / [`create`](Self::create) for this crate's [`Error`].
-    pub fn api(&self) -> &generated::Client {
-        &self.api
     }
 
     /// The API base URL.

@@ -2,13 +2,11 @@
 //! [`Document`] to send, checked before sending, and the hand-written upload calls.
 
 use bytes::{BufMut, Bytes, BytesMut};
-use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, HeaderValue};
 
-use crate::client::{CallOptions, Client};
-use crate::context::CallContext;
+use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::location::Created;
+use crate::raw::RawResponse;
 
 mod table {
     include!(concat!(env!("OUT_DIR"), "/dwolla_uploads.rs"));
@@ -179,105 +177,101 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
 
+/// An upload to send, made by [`Client::upload_customer_document`] or
+/// [`Client::upload_beneficial_owner_document`]: like every call, set options, then
+/// `send().await?`.
+#[must_use = "an upload does nothing until it is sent"]
+pub struct Upload<'a> {
+    client: &'a Client,
+    rust_name: &'static str,
+    id: String,
+    document: &'a Document,
+    key: Option<String>,
+}
+
+impl std::fmt::Debug for Upload<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Upload")
+            .field("operation", &self.rust_name)
+            .field("id", &self.id)
+            .field("document", &self.document)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Client {
-    /// Upload an identity document for a customer (`POST /customers/{id}/documents`) and
-    /// return the document's `Location`. Auth, origin and path checks, the
-    /// `Idempotency-Key`, retries (the same bytes, the same key) and the error type are
-    /// those of every call.
+    /// Upload an identity document for a customer (`POST /customers/{id}/documents`).
+    /// Auth, origin and path checks, the `Idempotency-Key`, retries (the same bytes, the
+    /// same key) and the error type are those of every call.
     ///
     /// ```no_run
     /// # async fn run(client: dwolla_api::Client) -> Result<(), dwolla_api::Error> {
     /// let scan = std::fs::read("passport.png").expect("a scan");
     /// let document = dwolla_api::Document::from_bytes("passport", "passport.png", scan)?;
-    /// let created = client.upload_customer_document("customer-id", &document).await?;
+    /// let created = client.upload_customer_document("customer-id", &document).send().await?.created()?;
     /// println!("document {}", created.id());
     /// # Ok(()) }
     /// ```
     #[cfg(dwolla_upload = "create_customer_document")]
-    pub async fn upload_customer_document(
-        &self,
+    pub fn upload_customer_document<'a>(
+        &'a self,
         customer_id: &str,
-        document: &Document,
-    ) -> Result<Created> {
-        self.upload_customer_document_with(CallOptions::default(), customer_id, document)
-            .await
-    }
-
-    /// [`upload_customer_document`](Self::upload_customer_document) with call options,
-    /// e.g. the idempotency key of an upload that failed ([`Error::idempotency_key`]).
-    #[cfg(dwolla_upload = "create_customer_document")]
-    pub async fn upload_customer_document_with(
-        &self,
-        options: CallOptions,
-        customer_id: &str,
-        document: &Document,
-    ) -> Result<Created> {
-        self.upload("create_customer_document", options, customer_id, document)
-            .await
+        document: &'a Document,
+    ) -> Upload<'a> {
+        self.upload("create_customer_document", customer_id, document)
     }
 
     /// Upload a document for a beneficial owner (`POST /beneficial-owners/{id}/documents`);
     /// like [`upload_customer_document`](Self::upload_customer_document).
     #[cfg(dwolla_upload = "create_beneficial_owner_document")]
-    pub async fn upload_beneficial_owner_document(
-        &self,
+    pub fn upload_beneficial_owner_document<'a>(
+        &'a self,
         beneficial_owner_id: &str,
-        document: &Document,
-    ) -> Result<Created> {
-        self.upload_beneficial_owner_document_with(
-            CallOptions::default(),
-            beneficial_owner_id,
-            document,
-        )
-        .await
-    }
-
-    /// [`upload_beneficial_owner_document`](Self::upload_beneficial_owner_document) with
-    /// call options.
-    #[cfg(dwolla_upload = "create_beneficial_owner_document")]
-    pub async fn upload_beneficial_owner_document_with(
-        &self,
-        options: CallOptions,
-        beneficial_owner_id: &str,
-        document: &Document,
-    ) -> Result<Created> {
+        document: &'a Document,
+    ) -> Upload<'a> {
         self.upload(
             "create_beneficial_owner_document",
-            options,
             beneficial_owner_id,
             document,
         )
-        .await
     }
 
-    /// Upload `document` with the upload operation `rust_name`; every error carries the
-    /// key the upload was sent with.
-    async fn upload(
-        &self,
-        rust_name: &str,
-        options: CallOptions,
+    #[allow(dead_code)]
+    fn upload<'a>(
+        &'a self,
+        rust_name: &'static str,
         id: &str,
-        document: &Document,
-    ) -> Result<Created> {
-        let ctx = CallContext::for_create(options.idempotency_key);
-        self.upload_in(rust_name, id, document, &ctx)
-            .await
-            .map_err(|e| e.with_idempotency_key(ctx.sent_key()))
+        document: &'a Document,
+    ) -> Upload<'a> {
+        Upload {
+            client: self,
+            rust_name,
+            id: id.to_string(),
+            document,
+            key: None,
+        }
+    }
+}
+
+impl Upload<'_> {
+    /// Your own `Idempotency-Key`, e.g. the one a failed upload's error carries
+    /// ([`Error::idempotency_key`]); otherwise a new UUID, reused on every retry.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
     }
 
-    async fn upload_in(
-        &self,
-        rust_name: &str,
-        id: &str,
-        document: &Document,
-        ctx: &CallContext,
-    ) -> Result<Created> {
+    /// Send it; [`RawResponse::created`] is the new document. Every error carries the key
+    /// the upload was sent with.
+    pub async fn send(self) -> Result<RawResponse> {
+        let rust_name = self.rust_name;
         let Some(wire) = table::UPLOADS.iter().find(|u| u.rust_name == rust_name) else {
             return Err(Error::validation(
                 "operation",
                 format!("`{rust_name}` is not an upload operation of this spec"),
             ));
         };
+        let document = self.document;
         if !wire.document_types.is_empty()
             && !wire.document_types.contains(&document.document_type())
         {
@@ -290,13 +284,13 @@ impl Client {
                 ),
             ));
         }
-        let state = &self.api.inner.state;
+        let state = &self.client.api.inner.state;
         // The one path parameter, whatever the revision calls it.
         let path = match (wire.path.find('{'), wire.path.find('}')) {
             (Some(open), Some(close)) if open < close => format!(
                 "{}{}{}",
                 wire.path.get(..open).unwrap_or_default(),
-                crate::path::encode_path(id),
+                crate::path::encode_path(&self.id),
                 wire.path.get(close + 1..).unwrap_or_default()
             ),
             _ => return Err(Error::config("the upload path has no parameter")),
@@ -319,11 +313,9 @@ impl Client {
             .body(body)
             .build()
             .map_err(Error::transport)?;
-        let (status, headers, _) = state.send_raw(request, wire.rust_name, ctx).await?;
-        if status != StatusCode::CREATED {
-            return Err(crate::call::not_created(status));
-        }
-        ctx.take_created()
-            .unwrap_or_else(|| Created::from_headers(status, &headers, &state.base, &state.base))
+        let read = state
+            .execute_read(request, wire.rust_name, self.key)
+            .await?;
+        Ok(RawResponse::from_read(read))
     }
 }

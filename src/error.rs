@@ -247,9 +247,9 @@ impl Error {
         }
     }
 
-    /// The `Idempotency-Key` a failed POST was sent with. Retrying with it
-    /// ([`CallOptions::idempotency_key`](crate::CallOptions::idempotency_key)) finishes the
-    /// create without creating twice, whatever happened to the first attempts.
+    /// The `Idempotency-Key` a failed POST was sent with. Sending the call again with it
+    /// (`.idempotency_key(..)` on the builder) finishes the create without creating twice,
+    /// whatever happened to the first attempts.
     pub fn idempotency_key(&self) -> Option<&str> {
         self.0.idempotency_key.as_deref()
     }

@@ -1,5 +1,5 @@
 //! Exchange sessions (Plaid, MX, Checkout.com): request constructors, validation before
-//! sending, create → [`Created`], and the typed view of a retrieved session.
+//! sending, create → [`Created`](crate::Created), and the typed view of a retrieved session.
 
 use std::collections::HashMap;
 
@@ -10,9 +10,8 @@ use url::Url;
 use crate::bound::exchange_session_create::{
     self as op, Body as CreateCustomerExchangeSessionBody,
 };
-use crate::client::{CallOptions, Client};
+use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::location::Created;
 
 const PARTNER_FIELD: &str = "_links.exchange-partner.href";
 const REDIRECT_FIELD: &str = "_links.redirect-url.href";
@@ -104,27 +103,6 @@ impl ExchangeSessionRequest {
     /// The generated body it wraps.
     pub fn body(&self) -> &CreateCustomerExchangeSessionBody {
         &self.body
-    }
-
-    /// The generated call for this request on `api`, with the customer and the body set,
-    /// whatever the revision calls the operation, its path parameter or its body type.
-    ///
-    /// ```no_run
-    /// # async fn run(client: dwolla_api::Client, request: dwolla_api::ExchangeSessionRequest) -> Result<(), dwolla_api::Error> {
-    /// let created = client
-    ///     .create(|api| {
-    ///         let request = request.clone();
-    ///         async move { request.to_builder(&api, "customer-id").send().await }
-    ///     })
-    ///     .await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn to_builder<'a>(
-        &self,
-        api: &'a crate::generated::Client,
-        customer_id: &str,
-    ) -> op::Builder<'a> {
-        op::builder(api, [customer_id]).body(self.body.clone())
     }
 
     fn from_json(v: serde_json::Value) -> Result<Self> {
@@ -244,7 +222,10 @@ impl std::fmt::Debug for CheckoutSessionData {
 }
 
 impl Client {
-    /// Create an exchange session for a customer and return its URL and id.
+    /// The call that creates an exchange session for a customer, with the customer and
+    /// `request` set: `POST /customers/{id}/exchange-sessions`, whatever the revision calls
+    /// the operation, its path parameter or its body type. Options (`idempotency_key`)
+    /// go on it like on every call; then `send().await?.created()?`.
     ///
     /// ```no_run
     /// # async fn run(client: dwolla_api::Client) -> Result<(), dwolla_api::Error> {
@@ -252,38 +233,24 @@ impl Client {
     /// let request = ExchangeSessionRequest::plaid_web(
     ///     "https://api-sandbox.dwolla.com/exchange-partners/f53ffb32-c84f-496a-9d9d-acd100d396ef",
     /// )?;
-    /// let session = client.create_exchange_session("74a207b2-b7b7-4efa-8bf8-582148e7b980", &request).await?;
+    /// let session = client
+    ///     .create_exchange_session("74a207b2-b7b7-4efa-8bf8-582148e7b980", &request)
+    ///     .send()
+    ///     .await?
+    ///     .created()?;
     /// let details = client.retrieve_exchange_session(&session).await?;
     /// println!("{:?}", details.external_provider_session_token);
     /// # Ok(()) }
     /// ```
-    pub async fn create_exchange_session(
+    pub fn create_exchange_session(
         &self,
         customer_id: &str,
         request: &ExchangeSessionRequest,
-    ) -> Result<Created> {
-        self.create_exchange_session_with(CallOptions::default(), customer_id, request)
-            .await
+    ) -> op::Builder<'_> {
+        op::builder(&self.api, [customer_id]).body(request.body.clone())
     }
 
-    /// [`create_exchange_session`](Self::create_exchange_session) with call options
-    /// (e.g. your own idempotency key).
-    pub async fn create_exchange_session_with(
-        &self,
-        options: CallOptions,
-        customer_id: &str,
-        request: &ExchangeSessionRequest,
-    ) -> Result<Created> {
-        if customer_id.trim().is_empty() {
-            return Err(invalid("customer_id", "must not be empty".into()));
-        }
-        self.create_with(options, |api| async move {
-            request.to_builder(&api, customer_id).send().await
-        })
-        .await
-    }
-
-    /// Retrieve an exchange session: from [`Created`], its URL, or its id alone
+    /// Retrieve an exchange session: from [`Created`](crate::Created), its URL, or its id alone
     /// (`GET /exchange-sessions/{id}`). Anything else (a path, a query) is a validation
     /// error naming `session`; a URL off the API origin is refused before sending.
     pub async fn retrieve_exchange_session(
@@ -296,9 +263,15 @@ impl Client {
             session.as_ref(),
             "session",
         )?;
-        let v = self.get_resource(&url).await?;
+        let url = Url::parse(&url).map_err(|e| Error::validation("session", e.to_string()))?;
+        let state = &self.api.inner.state;
+        let request = state.http.get(url).build().map_err(Error::transport)?;
+        let read = state
+            .execute_read(request, "retrieve_exchange_session", None)
+            .await?;
+        let mut de = serde_json::Deserializer::from_slice(&read.bytes);
         // The path and expected type, never the value: it may be a session secret.
-        serde_path_to_error::deserialize(v).map_err(|e| {
+        serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let what = crate::redact::serde_message(&e.inner().to_string());
             Error::decode(None, format!("exchange session at `{}`: {what}", e.path()))
         })

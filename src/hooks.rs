@@ -1,24 +1,17 @@
-//! The hooks progenitor calls on every generated operation: auth, Dwolla's headers,
-//! idempotency keys, retries and tracing, so a new operation in a bumped spec gets them all.
+//! How every request goes out: the client's shared state, each request's preparation (origin
+//! check, token, Dwolla's headers, idempotency key) and the one retry driver every call takes.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
-use progenitor_client::{ClientHooks, OperationInfo};
-use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_TYPE, Entry, HeaderMap, HeaderName, HeaderValue,
-};
-use reqwest::{Method, Request, Response, StatusCode};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue};
+use reqwest::{Method, Request, Response};
 use tracing::Instrument;
 use url::Url;
 
 use crate::auth::{TokenCache, is_expired_token_error};
 use crate::body::{ERROR_BODY_CAP, Fits};
-pub(crate) use crate::context::CallContext;
-use crate::context::{RawResponse, uuid_header};
-use crate::error::Error;
-use crate::location::Created;
+use crate::error::{ApiError, Error};
 use crate::retry::{RetryPolicy, Try, Verdict};
 pub use crate::wire::{HAL_JSON, OperationWire, operations};
 use crate::wire::{media_type, wire};
@@ -51,27 +44,22 @@ impl std::fmt::Debug for ClientState {
     }
 }
 
-/// What the generated `Client` carries (progenitor's `inner` slot): the shared state, and
-/// for a wrapped call, that call's context. Opaque.
+/// What the generated `Client` carries (progenitor's `inner` slot): the shared state. Opaque.
 #[derive(Clone, Debug)]
 pub struct Inner {
     pub(crate) state: Arc<ClientState>,
-    pub(crate) call: Option<Arc<CallContext>>,
 }
 
-impl std::fmt::Debug for CallContext {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CallContext").finish_non_exhaustive()
-    }
+/// A success response as the driver hands it on: its body capped, and the key its `POST`
+/// was sent with.
+pub(crate) struct Sent {
+    pub(crate) response: Response,
+    pub(crate) key: Option<HeaderValue>,
 }
 
-/// Leave `e` for the wrapper, when there is one, and give progenitor its message.
-fn fail(ctx: Option<&CallContext>, e: Error) -> String {
-    let message = e.to_string();
-    if let Some(c) = ctx {
-        c.fail(e);
-    }
-    message
+/// The key as text, for an error.
+pub(crate) fn key_text(key: Option<&HeaderValue>) -> Option<String> {
+    key.and_then(|k| k.to_str().ok()).map(str::to_string)
 }
 
 impl ClientState {
@@ -80,13 +68,31 @@ impl ClientState {
         crate::location::on_origin(url, &self.origin, &self.base)
     }
 
-    /// Origin check, token, Dwolla's headers, idempotency key. Runs once per call.
-    pub(crate) async fn prepare(
+    /// Send `request` for `operation`: origin check, token, Dwolla's headers and, on a
+    /// `POST`, `key` or a new UUID as its `Idempotency-Key`; then attempts under the retry
+    /// policy, each a copy of the request with the same key. The one driver every call
+    /// takes. A success comes back with its body capped; anything else is this crate's
+    /// error, carrying the key.
+    pub(crate) async fn execute(
+        &self,
+        mut request: Request,
+        operation: &str,
+        key: Option<String>,
+    ) -> Result<Sent, Error> {
+        let key = self.prepare(&mut request, operation, key).await?;
+        match self.send(request, operation).await {
+            Ok(response) => Ok(Sent { response, key }),
+            Err(e) => Err(e.with_idempotency_key(key_text(key.as_ref()))),
+        }
+    }
+
+    /// Origin check, token, Dwolla's headers, idempotency key (returned). Once per call.
+    async fn prepare(
         &self,
         request: &mut Request,
         operation: &str,
-        ctx: Option<&CallContext>,
-    ) -> Result<(), Error> {
+        key: Option<String>,
+    ) -> Result<Option<HeaderValue>, Error> {
         if !self.on_api_origin(request.url()) {
             return Err(Error::foreign_origin(
                 request.url().as_str(),
@@ -100,9 +106,17 @@ impl ClientState {
         {
             return Err(Error::validation(moved.params.join(", "), moved.reason));
         }
+        let is_post = request.method() == Method::POST;
+        let key = match (is_post, key) {
+            (false, _) => None,
+            (true, Some(k)) => Some(
+                HeaderValue::try_from(k)
+                    .map_err(|_| Error::validation("Idempotency-Key", "must be visible ASCII"))?,
+            ),
+            (true, None) => Some(uuid_header(uuid::Uuid::new_v4())),
+        };
         let token = self.auth.token().await.map_err(Error::auth)?;
         let has_body = request.body().is_some();
-        let is_post = request.method() == Method::POST;
         let headers = request.headers_mut();
         headers.insert(AUTHORIZATION, token.header.clone());
         headers.insert(ACCEPT, media_type(w.map_or(HAL_JSON, |w| w.accept)));
@@ -113,28 +127,22 @@ impl ClientState {
             let media = w.and_then(|w| w.request_media_type).unwrap_or(HAL_JSON);
             *ct = media_type(media);
         }
-        if is_post && let Entry::Vacant(slot) = headers.entry(IDEMPOTENCY_KEY) {
-            let value = match ctx {
-                Some(c) => c.next_key(),
-                None => uuid_header(uuid::Uuid::new_v4()),
-            }
-            .map_err(|_| Error::validation("Idempotency-Key", "must be visible ASCII"))?;
-            slot.insert(value);
+        if let Some(k) = &key {
+            headers.insert(IDEMPOTENCY_KEY, k.clone());
         }
-        Ok(())
+        Ok(key)
     }
 
-    /// One attempt: send, in a `dwolla.request` span, and judge the outcome. A final
-    /// non-success response is buffered and kept for the wrapper's error; an expired-token
-    /// 401 drops the token and fetches a new one here, so the resend (a re-run `pre` or the
-    /// next copy) finds it cached.
-    pub(crate) async fn attempt(
+    /// One attempt: send, in a `dwolla.request` span, and judge the outcome. A non-success
+    /// response becomes this crate's error (its body read up to [`ERROR_BODY_CAP`]); an
+    /// expired-token 401 drops the token and fetches a new one here, so the resend finds
+    /// it cached.
+    async fn attempt(
         &self,
         mut request: Request,
         operation: &str,
         t: Try,
-        ctx: Option<&CallContext>,
-    ) -> (reqwest::Result<Response>, Verdict) {
+    ) -> (Result<Response, Error>, Verdict) {
         if let Some(timeout) = self.request_timeout {
             // Only for a caller's HTTP client; ours carries the timeout itself.
             request.timeout_mut().get_or_insert(timeout);
@@ -173,7 +181,7 @@ impl ClientState {
                     );
                 }
                 let verdict = Verdict::of_error(&e);
-                return (Err(e), verdict);
+                return (Err(Error::transport(e)), verdict);
             }
         };
         let status = response.status();
@@ -182,8 +190,7 @@ impl ClientState {
         if !self.on_api_origin(response.url()) {
             let origin = self.base.origin().ascii_serialization();
             let failure = Error::foreign_origin(response.url().as_str(), origin);
-            fail(ctx, failure);
-            return (Ok(misdirected(response.version())), Verdict::Final);
+            return (Err(failure), Verdict::Final);
         }
         if traced {
             span.record("status", status.as_u16());
@@ -196,113 +203,81 @@ impl ClientState {
             }
         }
         if status.is_success() {
-            if status == StatusCode::CREATED
-                && let Some(c) = ctx.filter(|c| c.wants_created())
-            {
-                // Here, not in the wrapper: the URL the answer came from is at hand.
-                let at = response.url();
-                c.set_created(Created::from_headers(
-                    status,
-                    response.headers(),
-                    at,
-                    &self.base,
-                ));
-            }
             let response = match crate::body::fits(&response, self.body_cap) {
-                Fits::Yes => response,
-                Fits::Unknown => crate::body::limited(response, self.body_cap),
-                Fits::No => {
-                    fail(ctx, Error::too_large(Some(status), Some(self.body_cap)));
-                    misdirected(response.version())
-                }
+                Fits::Yes => Ok(response),
+                Fits::Unknown => Ok(crate::body::limited(response, self.body_cap)),
+                Fits::No => Err(Error::too_large(Some(status), Some(self.body_cap))),
             };
-            return (Ok(response), Verdict::Final);
+            return (response, Verdict::Final);
         }
         // Boxed: reading an error body and refreshing a token are rare, and their state
         // would otherwise make every call's future larger.
-        Box::pin(self.not_success(response, sent, t, ctx)).await
+        Box::pin(self.not_success(response, sent, t)).await
     }
 
-    /// A non-success response: judge it, refresh an expired token (once per call), and keep
-    /// the buffered response for the wrapper's error.
+    /// A non-success response: judge it, refresh an expired token (once per call), and make
+    /// it this crate's error.
     async fn not_success(
         &self,
         response: Response,
         sent: Option<HeaderValue>,
         t: Try,
-        ctx: Option<&CallContext>,
-    ) -> (reqwest::Result<Response>, Verdict) {
+    ) -> (Result<Response, Error>, Verdict) {
         let status = response.status();
         let verdict = Verdict::of_response(status, response.headers());
-        let (head, body, truncated) = match buffer(response).await {
+        let headers = response.headers().clone();
+        let (body, truncated) = match crate::body::read_capped(response, ERROR_BODY_CAP).await {
             Ok(parts) => parts,
             Err(e) => {
                 let verdict = Verdict::of_error(&e);
-                return (Err(e), verdict);
+                return (Err(Error::transport(e)), verdict);
             }
         };
+        let mut verdict = verdict;
         if t.may_refresh && is_expired_token_error(status, &body) {
             self.auth.invalidate(sent.as_ref());
             match self.auth.token().await {
-                Ok(_) => return (Ok(keep(head, body, truncated, ctx)), Verdict::ExpiredToken),
-                Err(e) => {
-                    fail(ctx, Error::auth(e));
-                }
+                Ok(_) => verdict = Verdict::ExpiredToken,
+                Err(e) => return (Err(Error::auth(e)), Verdict::Final),
             }
         }
-        (Ok(keep(head, body, truncated, ctx)), verdict)
+        let clean = |t: &str| self.auth.redact(t);
+        let error = Error::api(ApiError::from_parts(
+            status, headers, &body, truncated, &clean,
+        ));
+        (Err(error), verdict)
     }
 
-    /// Send with retries, for a request made outside our wrappers (a direct `client.api()`
-    /// call, or [`get_resource`](crate::Client::get_resource)): each attempt sends a copy
-    /// of the request, body bytes and `Idempotency-Key` unchanged, with the current token.
-    pub(crate) async fn send(
-        &self,
-        mut request: Request,
-        operation: &str,
-        ctx: Option<&CallContext>,
-    ) -> reqwest::Result<Response> {
-        let body = match request.body_mut().take() {
-            None => None,
-            Some(b) => match b.as_bytes() {
-                Some(bytes) => Some(Bytes::copy_from_slice(bytes)),
-                None => {
-                    // A streaming body cannot be replayed: one attempt.
-                    *request.body_mut() = Some(b);
-                    return self
-                        .attempt(request, operation, Try::default(), ctx)
-                        .await
-                        .0;
-                }
-            },
-        };
+    /// Attempts under the retry policy, each a copy of the prepared request (body bytes and
+    /// `Idempotency-Key` unchanged; the body shared, not copied) with the current token. A
+    /// streaming body cannot be replayed: one attempt.
+    async fn send(&self, request: Request, operation: &str) -> Result<Response, Error> {
+        if request.body().is_some_and(|b| b.as_bytes().is_none()) {
+            return self.attempt(request, operation, Try::default()).await.0;
+        }
         let template = &request;
         self.retry
             .run(|t| {
-                let mut copy = copy_of(template, body.clone());
+                let mut copy = template.try_clone().unwrap_or_else(|| {
+                    Request::new(template.method().clone(), template.url().clone())
+                });
                 if t.n > 1 || !t.may_refresh {
                     // An earlier attempt may have refreshed the token.
                     if let Some(h) = self.auth.current_header() {
                         copy.headers_mut().insert(AUTHORIZATION, h);
                     }
                 }
-                self.attempt(copy, operation, t, ctx)
+                self.attempt(copy, operation, t)
             })
             .await
     }
 }
 
-/// A copy of a body-less request template with `body`: the same method, URL, headers
-/// (`Idempotency-Key` included), version and timeout on every attempt.
-fn copy_of(template: &Request, body: Option<Bytes>) -> Request {
-    let mut copy = Request::new(template.method().clone(), template.url().clone());
-    *copy.headers_mut() = template.headers().clone();
-    *copy.version_mut() = template.version();
-    if let Some(t) = template.timeout() {
-        *copy.timeout_mut() = Some(*t);
-    }
-    *copy.body_mut() = body.map(reqwest::Body::from);
-    copy
+fn uuid_header(key: uuid::Uuid) -> HeaderValue {
+    let mut buf = uuid::Uuid::encode_buffer();
+    // A hyphenated UUID is visible ASCII.
+    HeaderValue::from_str(key.hyphenated().encode_lower(&mut buf))
+        .unwrap_or_else(|_| HeaderValue::from_static("00000000-0000-0000-0000-000000000000"))
 }
 
 trait WithoutUrlRef {
@@ -319,77 +294,6 @@ impl WithoutUrlRef for reqwest::Error {
     }
 }
 
-struct Head {
-    status: StatusCode,
-    version: reqwest::Version,
-    headers: HeaderMap,
-}
-
-/// An error response's head and at most [`ERROR_BODY_CAP`] of its body (`true`: cut).
-async fn buffer(response: Response) -> reqwest::Result<(Head, Bytes, bool)> {
-    let head = Head {
-        status: response.status(),
-        version: response.version(),
-        headers: response.headers().clone(),
-    };
-    let (body, truncated) = crate::body::read_capped(response, ERROR_BODY_CAP).await?;
-    Ok((head, body, truncated))
-}
-
-/// What progenitor is handed instead of a response that must not be read (from another
-/// origin, or over the body cap): no body, and a status no operation declares, while the
-/// typed failure waits in the call context. A direct generated call sees a 421.
-fn misdirected(version: reqwest::Version) -> Response {
-    let mut r = http::Response::new(Bytes::new());
-    *r.status_mut() = StatusCode::MISDIRECTED_REQUEST;
-    *r.version_mut() = version;
-    Response::from(r)
-}
-
-/// Record the final error response for the wrapper and hand progenitor an identical one.
-fn keep(head: Head, body: Bytes, truncated: bool, ctx: Option<&CallContext>) -> Response {
-    if let Some(c) = ctx {
-        c.keep_response(RawResponse {
-            status: head.status,
-            headers: head.headers.clone(),
-            body: body.clone(),
-            truncated,
-        });
-    }
-    let mut r = http::Response::new(body);
-    *r.status_mut() = head.status;
-    *r.version_mut() = head.version;
-    *r.headers_mut() = head.headers;
-    Response::from(r)
-}
-
-impl ClientHooks<Inner> for crate::generated::Client {
-    async fn pre<E>(
-        &self,
-        request: &mut Request,
-        info: &OperationInfo,
-    ) -> Result<(), progenitor_client::Error<E>> {
-        let ctx = self.inner.call.as_deref();
-        self.inner
-            .state
-            .prepare(request, info.operation_id, ctx)
-            .await
-            .map_err(|e| progenitor_client::Error::Custom(fail(ctx, e)))
-    }
-
-    async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
-        let state = &self.inner.state;
-        match self.inner.call.as_deref() {
-            // A wrapper drives the retries by re-running the generated method: one attempt.
-            Some(c) => {
-                let (result, verdict) = state
-                    .attempt(request, info.operation_id, c.attempt(), Some(c))
-                    .await;
-                c.set_verdict(verdict);
-                result
-            }
-            // Boxed: only direct calls on the generated client need the resend loop.
-            None => Box::pin(state.send(request, info.operation_id, None)).await,
-        }
-    }
-}
+// progenitor's generated client must implement its hooks trait; the crate's `send()`
+// never calls them (the driver above does their work), so the defaults stand.
+impl progenitor_client::ClientHooks<Inner> for crate::generated::Client {}

@@ -16,7 +16,6 @@ mod auth;
 mod body;
 mod call;
 mod client;
-mod context;
 mod credentials;
 #[cfg(any(
     dwolla_upload = "create_customer_document",
@@ -28,10 +27,13 @@ mod error;
 mod exchange_sessions;
 pub mod hooks;
 mod location;
+// Used by the list operations' `pages()`/`items()`: a spec may have none.
+#[allow(dead_code)]
 mod pages;
 mod path;
 mod raw;
 mod redact;
+mod response;
 mod response_error;
 mod retry;
 #[cfg(all(feature = "test-util", dwolla_helper = "exchange_session_create"))]
@@ -42,24 +44,30 @@ mod wire;
 
 pub use auth::{Credentials, MAX_TOKEN_LIFETIME};
 pub use body::{DEFAULT_SUCCESS_BODY_CAP, ERROR_BODY_CAP};
-pub use client::{CallOptions, Client, ClientBuilder, CustomBase, Environment};
+pub use client::{Client, ClientBuilder, CustomBase, Environment};
 #[cfg(any(
     dwolla_upload = "create_customer_document",
     dwolla_upload = "create_beneficial_owner_document"
 ))]
-pub use documents::{Document, MAX_DOCUMENT_BYTES, UploadWire, document_types};
+pub use documents::{Document, MAX_DOCUMENT_BYTES, Upload, UploadWire, document_types};
 pub use error::{Error, ErrorKind, Result};
 #[cfg(dwolla_helper = "exchange_session_create")]
 pub use exchange_sessions::{CheckoutSessionData, ExchangeSession, ExchangeSessionRequest, Link};
 pub use generated::types;
 pub use location::Created;
 pub use pages::{Page, PageStream};
-pub use progenitor_client::{ByteStream, ResponseValue};
+pub use progenitor_client::ByteStream;
 pub use raw::{Method, RawRequest, RawResponse};
+pub use response::Response;
 pub use retry::RetryPolicy;
 /// The `schemars` the generated types derive `JsonSchema` with (feature `schemars`, on by default).
 #[cfg(feature = "schemars")]
 pub use schemars;
+
+/// What a program calling Dwolla needs in scope: `use dwolla_api::prelude::*;`.
+pub mod prelude {
+    pub use crate::{Client, Created, Credentials, Environment, Error, Method, Response, Result};
+}
 
 /// The progenitor-generated client and types, from `OUT_DIR` (never edited, never committed).
 #[allow(

@@ -24,25 +24,47 @@ impl Created {
         self.url.get(self.id.clone()).unwrap_or_default()
     }
 
-    /// Read `Location` from a created response. It must be present and, once resolved
-    /// against `resolve_against` (where the response came from, on the API origin), a URL
-    /// on `api_base`'s origin with a non-empty last segment.
-    pub(crate) fn from_headers(
-        status: StatusCode,
-        headers: &HeaderMap,
-        resolve_against: &Url,
+    /// A `201`'s `Location`, read once where the response is at hand (resolved against the
+    /// URL it came from, after redirects); `None` for any other status. The error is the
+    /// reason, made into an [`Error`] by [`Created::outcome`] when it is asked for.
+    pub(crate) fn read(
+        response: &reqwest::Response,
         api_base: &Url,
+    ) -> Option<Result<Self, String>> {
+        (response.status() == StatusCode::CREATED)
+            .then(|| Self::from_headers(response.headers(), response.url(), api_base))
+    }
+
+    /// What a response's `created()` returns: the resource a `201` named, or an
+    /// [`ErrorKind::Location`] error carrying the call's key (the resource may exist).
+    pub(crate) fn outcome(
+        read: Option<&Result<Self, String>>,
+        status: StatusCode,
+        key: Option<String>,
     ) -> Result<Self, Error> {
-        let err = |reason: String| {
-            Error::with_status(
+        let found = match read {
+            Some(Ok(c)) => Ok(c.clone()),
+            Some(Err(reason)) => Err(Error::with_status(
                 ErrorKind::Location,
                 status,
                 format!("no usable Location header: {reason}"),
-            )
+            )),
+            None => Err(crate::call::not_created(status)),
         };
+        found.map_err(|e| e.with_idempotency_key(key))
+    }
+
+    /// Read `Location` from a created response's headers. It must be present and, once
+    /// resolved against `resolve_against` (where the response came from, on the API
+    /// origin), a URL on `api_base`'s origin with a non-empty last segment.
+    pub(crate) fn from_headers(
+        headers: &HeaderMap,
+        resolve_against: &Url,
+        api_base: &Url,
+    ) -> Result<Self, String> {
         let raw = headers
             .get(LOCATION)
-            .ok_or_else(|| err("the header is missing".into()))?;
+            .ok_or_else(|| "the header is missing".to_string())?;
         let origin = api_base
             .as_str()
             .get(..origin_len(api_base))
@@ -54,8 +76,8 @@ impl Created {
         }
         let raw = raw
             .to_str()
-            .map_err(|_| err("the header is not visible ASCII".into()))?;
-        Self::parsed(raw, resolve_against, api_base).map_err(err)
+            .map_err(|_| "the header is not visible ASCII".to_string())?;
+        Self::parsed(raw, resolve_against, api_base)
     }
 
     /// Any `Location`: resolved, checked for origin and id.
@@ -212,9 +234,7 @@ mod tests {
     #[test]
     fn location_under_the_api_origin_gives_url_and_id() {
         let base = Url::parse("https://api-sandbox.dwolla.com").unwrap();
-        let c = Created::from_headers(
-            StatusCode::CREATED,
-            &headers("https://api-sandbox.dwolla.com/exchange-sessions/fcd15e5f-8d13-4570-a9b7-7fb49e55941d"),
+        let c = Created::from_headers(&headers("https://api-sandbox.dwolla.com/exchange-sessions/fcd15e5f-8d13-4570-a9b7-7fb49e55941d"),
             &base,
             &base,
         )
@@ -293,34 +313,22 @@ mod tests {
     #[test]
     fn missing_foreign_and_idless_locations_are_errors() {
         let base = Url::parse("https://api.dwolla.com").unwrap();
-        let none = Created::from_headers(StatusCode::CREATED, &HeaderMap::new(), &base, &base)
-            .unwrap_err();
+        let none = Created::from_headers(&HeaderMap::new(), &base, &base).unwrap_err();
         assert!(none.to_string().contains("missing"));
-        let foreign = Created::from_headers(
-            StatusCode::CREATED,
-            &headers("https://evil.example/x/1"),
-            &base,
-            &base,
-        )
-        .unwrap_err();
+        let foreign =
+            Created::from_headers(&headers("https://evil.example/x/1"), &base, &base).unwrap_err();
         assert!(
             foreign.to_string().contains("not on the API origin"),
             "{foreign}"
         );
-        let idless = Created::from_headers(
-            StatusCode::CREATED,
-            &headers("https://api.dwolla.com/"),
-            &base,
-            &base,
-        )
-        .unwrap_err();
+        let idless =
+            Created::from_headers(&headers("https://api.dwolla.com/"), &base, &base).unwrap_err();
         assert!(idless.to_string().contains("no resource id"), "{idless}");
         for empty_last in [
             "/exchange-sessions/",
             "https://api.dwolla.com/exchange-sessions/x/",
         ] {
-            let e = Created::from_headers(StatusCode::CREATED, &headers(empty_last), &base, &base)
-                .unwrap_err();
+            let e = Created::from_headers(&headers(empty_last), &base, &base).unwrap_err();
             assert!(
                 e.to_string().contains("no resource id"),
                 "{empty_last}: {e}"
@@ -328,7 +336,7 @@ mod tests {
         }
         let mut h = HeaderMap::new();
         h.insert(LOCATION, HeaderValue::from_bytes(b"/x/\xe9").unwrap());
-        let opaque = Created::from_headers(StatusCode::CREATED, &h, &base, &base).unwrap_err();
+        let opaque = Created::from_headers(&h, &base, &base).unwrap_err();
         assert!(opaque.to_string().contains("not visible ASCII"), "{opaque}");
     }
 }

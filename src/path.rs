@@ -73,7 +73,7 @@ pub(crate) fn check(path: &str, base_path: &str, template: &str) -> Result<(), M
                 return Err(match name(t) {
                     Some(n) => Moved {
                         params: vec![n],
-                        reason: "must not be empty, `.`, `..` or contain `\\`",
+                        reason: "must not be empty, blank, `.`, `..` or contain `\\`",
                     },
                     None => Moved {
                         params: culprits(&want, &sent),
@@ -155,9 +155,18 @@ fn param_ok(template: &[u8], open: usize, sent: &[u8]) -> bool {
 fn value_ok(value: &[u8], escaped: bool) -> bool {
     // `\` arrives encoded (see `encode_path`): no Dwolla id has one, and unencoded it
     // would have been a separator.
-    let refused =
-        value.is_empty() || is_dot_segment(value) || (escaped && has_encoded_backslash(value));
+    let refused = value.is_empty()
+        || is_dot_segment(value)
+        || (escaped && (has_encoded_backslash(value) || is_blank(value)));
     !refused
+}
+
+/// Only encoded spaces and tabs: an id left blank, which no resource has.
+fn is_blank(mut s: &[u8]) -> bool {
+    while let Some(rest) = s.strip_prefix(b"%20").or_else(|| s.strip_prefix(b"%09")) {
+        s = rest;
+    }
+    s.is_empty()
 }
 
 fn has_encoded_backslash(s: &[u8]) -> bool {

@@ -2,14 +2,14 @@
 //! the same auth, headers, idempotency keys, retries, origin checks, body caps and error.
 
 use bytes::Bytes;
-use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use url::Url;
 
+use crate::call::Read;
+
 use crate::client::Client;
-use crate::context::CallContext;
 use crate::error::{Error, Result};
 use crate::location::Created;
 
@@ -112,37 +112,17 @@ impl RawRequest<'_> {
     /// Send it. A non-success answer is an [`Error`] with its status and Dwolla's error;
     /// every error of a POST carries the key it was sent with.
     pub async fn send(self) -> Result<RawResponse> {
-        let ctx = CallContext::new(self.key.clone());
-        let result = self.send_in(&ctx).await;
-        let key = ctx.sent_key();
-        match result {
-            Ok(mut r) => {
-                r.key = key;
-                Ok(r)
-            }
-            Err(e) => Err(e.with_idempotency_key(key)),
-        }
-    }
-
-    async fn send_in(self, ctx: &CallContext) -> Result<RawResponse> {
         let state = &self.client.api.inner.state;
         let url = target_url(&state.base, &self.target)?;
-        let mut builder = state.http.request(self.method, url.clone());
+        let mut builder = state.http.request(self.method, url);
         if let Some(body) = self.body? {
             builder = builder
                 .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
                 .body(body);
         }
         let request = builder.build().map_err(Error::transport)?;
-        let (status, headers, bytes) = state.send_raw(request, "request", ctx).await?;
-        Ok(RawResponse {
-            status,
-            headers,
-            bytes,
-            url,
-            base: state.base.clone(),
-            key: None,
-        })
+        let read = state.execute_read(request, "request", self.key).await?;
+        Ok(RawResponse { read })
     }
 }
 
@@ -152,6 +132,12 @@ impl RawRequest<'_> {
 fn target_url(base: &Url, target: &str) -> Result<Url> {
     let invalid = |why: &str| Error::validation("target", why.to_string());
     if let Ok(url) = Url::parse(target) {
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(invalid(&format!(
+                "has scheme `{}`; only http(s) URLs on the API origin are sent",
+                url.scheme()
+            )));
+        }
         return Ok(url);
     }
     let path = target.strip_prefix('/').unwrap_or(target);
@@ -175,51 +161,54 @@ fn target_url(base: &Url, target: &str) -> Result<Url> {
 
 /// The answer to a [`RawRequest`]: a success status, its headers and its body (read with
 /// the client's body cap).
-#[derive(Debug, Clone)]
 pub struct RawResponse {
-    status: StatusCode,
-    headers: HeaderMap,
-    bytes: Bytes,
-    url: Url,
-    base: Url,
-    key: Option<String>,
+    read: Read,
+}
+
+impl std::fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("status", &self.read.status)
+            .field("body_len", &self.read.bytes.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl RawResponse {
+    // For uploads, which a spec may not have.
+    #[allow(dead_code)]
+    pub(crate) fn from_read(read: Read) -> Self {
+        Self { read }
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> u16 {
-        self.status.as_u16()
+        self.read.status.as_u16()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+        &self.read.headers
     }
 
     /// The body as received.
     pub fn bytes(&self) -> &Bytes {
-        &self.bytes
+        &self.read.bytes
     }
 
     /// The body decoded as `T`; a mismatch names the path in the body, never its values.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
-        let mut de = serde_json::Deserializer::from_slice(&self.bytes);
+        let mut de = serde_json::Deserializer::from_slice(&self.read.bytes);
         serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let what = crate::redact::serde_message(&e.inner().to_string());
-            Error::decode(Some(self.status), format!("at `{}`: {what}", e.path()))
+            Error::decode(Some(self.read.status), format!("at `{}`: {what}", e.path()))
         })
     }
 
     /// The created resource: a `201` with a `Location` on the API origin, else an
-    /// [`ErrorKind::Location`](crate::ErrorKind::Location) error.
+    /// [`ErrorKind::Location`](crate::ErrorKind::Location) error carrying the key.
     pub fn created(&self) -> Result<Created> {
-        // Every error carries the key: the resource may exist all the same.
-        let found = match self.status {
-            StatusCode::CREATED => {
-                Created::from_headers(self.status, &self.headers, &self.url, &self.base)
-            }
-            status => Err(crate::call::not_created(status)),
-        };
-        found.map_err(|e| e.with_idempotency_key(self.key.clone()))
+        let key = crate::hooks::key_text(self.read.key.as_ref());
+        Created::outcome(self.read.location.as_ref(), self.read.status, key)
     }
 }

@@ -27,7 +27,9 @@ async fn token_request_is_basic_auth_form_client_credentials_and_the_token_is_se
         .await;
     client(&server)
         .create_exchange_session(CUSTOMER, &plaid())
+        .send()
         .await
+        .and_then(|r| r.created())
         .unwrap();
     assert_eq!(token.calls_async().await, 1);
     assert_eq!(api.calls_async().await, 1);
@@ -116,7 +118,9 @@ async fn invalid_client_is_an_auth_error_naming_the_cause() {
         .unwrap();
     let err = client
         .create_exchange_session(CUSTOMER, &plaid())
+        .send()
         .await
+        .and_then(|r| r.created())
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Auth, "{err:?}");
     assert_eq!(err.code(), Some("invalid_client"));
@@ -142,7 +146,9 @@ async fn a_malformed_token_response_is_an_auth_error_without_the_body() {
         .await;
     let err = client(&server)
         .create_exchange_session(CUSTOMER, &plaid())
+        .send()
         .await
+        .and_then(|r| r.created())
         .unwrap_err();
     assert!(err.is_auth());
     let shown = format!("{err} {err:?}");
@@ -206,7 +212,9 @@ async fn invalid_scope_401_is_returned_without_refresh_or_retry() {
         .await;
     let err = client(&server)
         .create_exchange_session(CUSTOMER, &plaid())
+        .send()
         .await
+        .and_then(|r| r.created())
         .unwrap_err();
     assert!(err.is_invalid_scope(), "{err:?}");
     assert_eq!(api.calls_async().await, 1);
@@ -225,17 +233,23 @@ async fn debug_and_display_never_show_the_secret_or_token() {
     let mut shown = vec![
         format!("{client:?}"),
         format!("{creds:?}"),
-        format!("{:?}", client.api()),
+        format!("{:?}", client.create_exchange_session(CUSTOMER, &plaid())),
     ];
     // Every error kind the layer produces.
     let errors: Vec<Error> = vec![
         ExchangeSessionRequest::plaid_web("nope").unwrap_err(),
         client
             .create_exchange_session("", &plaid())
+            .send()
             .await
+            .and_then(|r| r.created())
             .unwrap_err(),
         client
-            .get_resource("https://evil.example/exchange-sessions/1")
+            .request(
+                dwolla_api::Method::GET,
+                "https://evil.example/exchange-sessions/1",
+            )
+            .send()
             .await
             .unwrap_err(),
         Environment::custom("ftp://x").unwrap_err(),
@@ -250,7 +264,9 @@ async fn debug_and_display_never_show_the_secret_or_token() {
             Client::new(Environment::custom(&s.base_url()).unwrap(), creds.clone())
                 .unwrap()
                 .create_exchange_session(CUSTOMER, &plaid())
+                .send()
                 .await
+                .and_then(|r| r.created())
                 .unwrap_err()
         },
         {
@@ -266,7 +282,9 @@ async fn debug_and_display_never_show_the_secret_or_token() {
                 .build()
                 .unwrap()
                 .create_exchange_session(CUSTOMER, &plaid())
+                .send()
                 .await
+                .and_then(|r| r.created())
                 .unwrap_err()
         },
     ];

@@ -11,7 +11,7 @@ mod uploads {
 
     use super::common::raw::{RawServer, empty, instant_retries, json, raw_builder, token_json};
     use super::common::*;
-    use dwolla_api::{CallOptions, Client, Document, ErrorKind};
+    use dwolla_api::{Client, Document, ErrorKind};
 
     fn raw_client(server: &RawServer) -> Client {
         raw_builder(&server.base)
@@ -106,7 +106,9 @@ mod uploads {
         let doc = Document::from_bytes("passport", "passport.png", PNG.to_vec()).unwrap();
         let created = raw_client(&server)
             .upload_customer_document(CUSTOMER, &doc)
+            .send()
             .await
+            .and_then(|r| r.created())
             .unwrap();
         assert_eq!(created.id(), "d-1");
 
@@ -159,7 +161,9 @@ mod uploads {
         let doc = Document::from_bytes("license", "l.pdf", PNG.to_vec()).unwrap();
         let err = client
             .upload_beneficial_owner_document("bo-1", &doc)
+            .send()
             .await
+            .and_then(|r| r.created())
             .unwrap_err();
         assert_eq!(err.code(), Some("InvalidFileType"));
         let key = err
@@ -172,8 +176,11 @@ mod uploads {
         assert_eq!(post.header("idempotency-key"), Some(key.as_str()));
         // Retrying with that key sends it again.
         let _ = client
-            .upload_beneficial_owner_document_with(CallOptions::idempotency_key(&key), "bo-1", &doc)
-            .await;
+            .upload_beneficial_owner_document("bo-1", &doc)
+            .idempotency_key(&key)
+            .send()
+            .await
+            .and_then(|r| r.created());
         let last = server.seen().into_iter().last().unwrap();
         assert_eq!(last.header("idempotency-key"), Some(key.as_str()));
     }
@@ -185,7 +192,9 @@ mod uploads {
         for id in ["..", ".", "a\\..\\b", ""] {
             let err = raw_client(&server)
                 .upload_customer_document(id, &doc)
+                .send()
                 .await
+                .and_then(|r| r.created())
                 .unwrap_err();
             assert_eq!(err.field(), Some("id"), "{id:?}: {err}");
         }

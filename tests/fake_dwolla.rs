@@ -222,13 +222,17 @@ async fn faults_on_a_path_are_served_in_order_then_the_fake_answers_normally() {
 
     let err = client
         .create_exchange_session("c-1", &request)
+        .send()
         .await
+        .and_then(|r| r.created())
         .unwrap_err();
     assert!(err.is_auth(), "{err:?}");
     assert_eq!(err.status(), Some(503));
     client
         .create_exchange_session("c-1", &request)
+        .send()
         .await
+        .and_then(|r| r.created())
         .expect("the fault was used up");
     assert_eq!(fake.token_requests(), 2);
     assert_eq!(

@@ -76,7 +76,8 @@ async fn a_success_body_over_the_cap_is_refused() {
             .build()
             .unwrap();
         let err = client
-            .get_resource("/exchange-sessions/abc")
+            .request(dwolla_api::Method::GET, "/exchange-sessions/abc")
+            .send()
             .await
             .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::BodyTooLarge, "{err:?}");

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use common::raw::{RawServer, Reply, empty, json, raw_builder, token_json};
 use common::*;
-use dwolla_api::{CallOptions, Client, ErrorKind, RetryPolicy};
+use dwolla_api::{Client, ErrorKind, RetryPolicy};
 use httpmock::prelude::*;
 
 fn raw_client(server: &RawServer, retry: RetryPolicy) -> Client {
@@ -73,8 +73,11 @@ async fn retrying_with_the_key_of_a_failed_create_yields_the_same_session() {
     let err = create_plaid(&client, CUSTOMER).await.unwrap_err();
     let key = err.idempotency_key().expect("the key of the failed create");
     let created = client
-        .create_exchange_session_with(CallOptions::idempotency_key(key), CUSTOMER, &plaid())
+        .create_exchange_session(CUSTOMER, &plaid())
+        .idempotency_key(key)
+        .send()
         .await
+        .and_then(|r| r.created())
         .unwrap();
     assert_eq!(created.id(), "s-0");
     assert_eq!(sessions.lock().unwrap().len(), 1, "one session, not two");

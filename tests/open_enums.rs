@@ -46,7 +46,9 @@ mod open {
             })
             .await;
         client(&server)
-            .call(|api| async move { api.get_exchange_partner().id("p-1").send().await })
+            .get_exchange_partner()
+            .id("p-1")
+            .send()
             .await
             .expect("the partner deserialises")
             .into_inner()

@@ -32,7 +32,8 @@ async fn path_parameters_that_would_move_the_path_are_refused_before_sending() {
     let body = &plaid();
     for id in ["..", ".", "..\\token", "a\\..\\b", "\\", ""] {
         let err = client
-            .create(|api| async move { body.to_builder(&api, id).send().await })
+            .create_exchange_session(id, body)
+            .send()
             .await
             .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Validation, "{id:?}: {err:?}");
@@ -189,9 +190,13 @@ async fn resource_urls_of_other_schemes_are_validation_errors() {
         "file:///etc/passwd",
         "data:text/plain,hi",
     ] {
-        let err = client.get_resource(url).await.unwrap_err();
+        let err = client
+            .request(dwolla_api::Method::GET, url)
+            .send()
+            .await
+            .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Validation, "{url}: {err:?}");
-        assert_eq!(err.field(), Some("url"));
+        assert_eq!(err.field(), Some("target"));
     }
 }
 

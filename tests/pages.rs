@@ -55,21 +55,16 @@ mod paging {
             .await;
     }
 
-    /// The first page's call, as `client.call` takes it.
+    /// The list call whose pages are read.
     macro_rules! first_page {
-        ($limit:expr) => {
-            move |api: dwolla_api::generated::Client| async move {
-                api.list_and_search_customers()
-                    .limit(Num($limit))
-                    .send()
-                    .await
-            }
+        ($client:expr, $limit:expr) => {
+            $client.list_and_search_customers().limit(Num($limit))
         };
     }
 
     async fn ids(client: &dwolla_api::Client, limit: i64) -> Vec<dwolla_api::Result<String>> {
-        client
-            .items(first_page!(limit))
+        first_page!(client, limit)
+            .items()
             .map(|item| {
                 item.map(|c| {
                     serde_json::to_value(c).unwrap()["id"]
@@ -118,7 +113,7 @@ mod paging {
             .map(Result::unwrap)
             .collect();
         assert_eq!(got, ["c1", "c2", "c3", "c4", "c5"]);
-        let pages: Vec<_> = client.pages(first_page!(2)).collect().await;
+        let pages: Vec<_> = first_page!(client, 2).pages().collect().await;
         assert_eq!(pages.len(), 3);
         let first: &Customers = pages[0].as_ref().unwrap();
         // Read through JSON: a revision may make `total` required or leave it out.
@@ -133,7 +128,7 @@ mod paging {
         serve(&server, None, &[], "/customers", None).await;
         let client = client(&server);
         assert!(ids(&client, 25).await.is_empty());
-        assert_eq!(client.pages(first_page!(25)).count().await, 1);
+        assert_eq!(first_page!(client, 25).pages().count().await, 1);
     }
 
     #[tokio::test]

@@ -6,7 +6,7 @@ mod common;
 use common::fake::{CUSTOMER, SESSION_PATH, assert_one_create_replayed, fake, fake_client, fast};
 use common::{PLAID, create_plaid, plaid};
 use dwolla_api::testing::{Fault, RecordedRequest};
-use dwolla_api::{CallOptions, ErrorKind, RetryPolicy};
+use dwolla_api::{ErrorKind, RetryPolicy};
 
 fn assert_all_posts_to_session_path(requests: &[RecordedRequest]) {
     for r in requests {
@@ -74,8 +74,11 @@ async fn a_caller_supplied_idempotency_key_is_sent_unchanged_on_every_attempt() 
     let key = "my-key_0123.ABC:xyz";
 
     let session = client
-        .create_exchange_session_with(CallOptions::idempotency_key(key), CUSTOMER, &plaid())
+        .create_exchange_session(CUSTOMER, &plaid())
+        .idempotency_key(key)
+        .send()
         .await
+        .and_then(|r| r.created())
         .expect("third attempt succeeds");
 
     assert_eq!(session.id(), fake.sessions()[0].id);
@@ -169,8 +172,11 @@ async fn a_409_is_a_conflict_error_after_one_attempt_explaining_the_idempotency_
     let client = fake_client(&fake, fast());
 
     let err = client
-        .create_exchange_session_with(CallOptions::idempotency_key("dup-key"), CUSTOMER, &plaid())
+        .create_exchange_session(CUSTOMER, &plaid())
+        .idempotency_key("dup-key")
+        .send()
         .await
+        .and_then(|r| r.created())
         .unwrap_err();
 
     assert!(err.kind() == ErrorKind::Conflict, "{err:?}");
@@ -191,16 +197,22 @@ async fn a_409_is_a_conflict_error_after_one_attempt_explaining_the_idempotency_
 async fn a_key_reused_with_another_body_is_a_conflict_from_the_fake_and_not_retried() {
     let fake = fake();
     let client = fake_client(&fake, fast());
-    let key = CallOptions::idempotency_key("reused-key");
+    let key = "reused-key";
     let mx = dwolla_api::ExchangeSessionRequest::mx(common::MX).unwrap();
 
     client
-        .create_exchange_session_with(key.clone(), CUSTOMER, &plaid())
+        .create_exchange_session(CUSTOMER, &plaid())
+        .idempotency_key(key)
+        .send()
         .await
+        .and_then(|r| r.created())
         .expect("the first create");
     let err = client
-        .create_exchange_session_with(key, CUSTOMER, &mx)
+        .create_exchange_session(CUSTOMER, &mx)
+        .idempotency_key(key)
+        .send()
         .await
+        .and_then(|r| r.created())
         .unwrap_err();
 
     assert!(err.is_conflict(), "{err:?}");
@@ -327,8 +339,11 @@ async fn a_caller_supplied_idempotency_key_that_is_not_a_header_value_is_refused
     let client = fake_client(&fake, fast());
 
     let err = client
-        .create_exchange_session_with(CallOptions::idempotency_key("bad\nkey"), CUSTOMER, &plaid())
+        .create_exchange_session(CUSTOMER, &plaid())
+        .idempotency_key("bad\nkey")
+        .send()
         .await
+        .and_then(|r| r.created())
         .unwrap_err();
 
     assert_eq!(err.kind(), ErrorKind::Validation, "{err:?}");

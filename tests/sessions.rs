@@ -26,8 +26,14 @@ async fn invalid_inputs_are_refused_before_sending_naming_the_field() {
 
     let ok = ExchangeSessionRequest::plaid_web(PLAID).unwrap();
     for id in ["", "   "] {
-        let err = client.create_exchange_session(id, &ok).await.unwrap_err();
-        assert_eq!(field(&err), "customer_id");
+        let err = client
+            .create_exchange_session(id, &ok)
+            .send()
+            .await
+            .and_then(|r| r.created())
+            .unwrap_err();
+        // Named as the spec names the path parameter.
+        assert_eq!(field(&err), exchange_session_param(), "{id:?}");
         assert!(err.is_validation());
     }
     for bad in [
@@ -81,7 +87,9 @@ async fn create_with_location(location: Option<&str>) -> Result<dwolla_api::Crea
         .await;
     client(&server)
         .create_exchange_session(CUSTOMER, &ExchangeSessionRequest::plaid_web(PLAID).unwrap())
+        .send()
         .await
+        .and_then(|r| r.created())
 }
 
 #[tokio::test]
@@ -235,7 +243,11 @@ async fn urls_off_the_api_origin_are_refused_before_sending() {
         "https://api.dwolla.com.evil.example/exchange-sessions/1".to_string(),
         format!("{}/x", server.base_url().replace("http://", "https://")),
     ] {
-        let err = client.get_resource(&url).await.unwrap_err();
+        let err = client
+            .request(dwolla_api::Method::GET, &url)
+            .send()
+            .await
+            .unwrap_err();
         assert!(err.kind() == ErrorKind::ForeignOrigin, "{url}: {err:?}");
     }
     assert_eq!(elsewhere.calls_async().await, 0);
@@ -263,7 +275,9 @@ async fn unknown_codes_and_fields_and_non_json_bodies_are_tolerated() {
     let req = ExchangeSessionRequest::plaid_web(PLAID).unwrap();
     let err = client
         .create_exchange_session(CUSTOMER, &req)
+        .send()
         .await
+        .and_then(|r| r.created())
         .unwrap_err();
     assert_eq!(err.code(), Some("BrandNewError"));
     assert_eq!(err.errors()[0].path.as_deref(), Some("/email"));
@@ -279,7 +293,9 @@ async fn unknown_codes_and_fields_and_non_json_bodies_are_tolerated() {
         .await;
     let err = client
         .create_exchange_session(CUSTOMER, &req)
+        .send()
         .await
+        .and_then(|r| r.created())
         .unwrap_err();
     assert_eq!(err.status(), Some(403));
     assert_eq!(err.request_id(), Some("r-9"));
@@ -312,11 +328,11 @@ async fn a_spec_operation_without_hand_written_code_gets_the_hooks() {
     }))
     .expect("a receive-only customer body");
     let created = client(&server)
-        .create(|api| {
-            let body = body.clone();
-            async move { api.create_customer().body(body).send().await }
-        })
+        .create_customer()
+        .body(body)
+        .send()
         .await
+        .and_then(|r| r.created())
         .unwrap();
     assert_eq!(created.id(), "c-1");
     assert_eq!(m.calls_async().await, 1);

@@ -31,7 +31,9 @@ async fn a_create_emits_one_request_span_with_operation_method_path_attempt_stat
     let request = ExchangeSessionRequest::plaid_web(PLAID).unwrap();
     client
         .create_exchange_session(CUSTOMER, &request)
+        .send()
         .await
+        .and_then(|r| r.created())
         .expect("created");
 
     let requests = capture.requests();
@@ -85,7 +87,9 @@ async fn every_retry_attempt_gets_its_own_span_numbered_from_one() {
     let request = ExchangeSessionRequest::plaid_web(PLAID).unwrap();
     let err = client
         .create_exchange_session(CUSTOMER, &request)
+        .send()
         .await
+        .and_then(|r| r.created())
         .expect_err("503 three times");
     assert_eq!(err.status(), Some(503));
 
@@ -116,7 +120,11 @@ async fn the_path_field_never_carries_the_query_string() {
         "{}/exchange-sessions/abc?sig=very-secret",
         server.base_url()
     );
-    client.get_resource(&url).await.expect("retrieved");
+    client
+        .request(dwolla_api::Method::GET, &url)
+        .send()
+        .await
+        .expect("retrieved");
 
     let requests = capture.requests();
     assert_eq!(requests.len(), 1, "{requests:?}");

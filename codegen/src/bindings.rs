@@ -173,9 +173,97 @@ pub fn ops_source(ops: &[Operation], roles: &[Roles], pages: &BTreeSet<String>) 
                 s,
                 "    /// The type of the page's embedded items.\n    pub type Item = <Success as crate::Page>::Item;"
             );
+            s.push_str(&page_streams(r));
         }
         s.push_str("}\n");
     }
+    s.push_str(&client_methods(ops, roles));
+    s
+}
+
+/// The names of `dwolla_api::Client`'s hand-written methods: an operation of the same name
+/// keeps its types in `dwolla_api::ops` but no `Client` method, and the build says so.
+pub const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "base_url",
+    "request",
+    "retrieve_exchange_session",
+    "create_exchange_session",
+    "upload_customer_document",
+    "upload_beneficial_owner_document",
+    "clone",
+    "fmt",
+];
+
+/// The operations that do not become a `Client` method, with why.
+pub fn client_method_clashes(roles: &[Roles]) -> Vec<(String, String)> {
+    roles
+        .iter()
+        .filter(|r| CLIENT_METHODS.contains(&r.rust_name.as_str()))
+        .map(|r| {
+            (
+                r.rust_name.clone(),
+                format!("`Client::{}` is hand-written", r.rust_name),
+            )
+        })
+        .collect()
+}
+
+/// `impl Client { pub fn <op>(&self) -> ops::<op>::Builder<'_> }` for every operation.
+fn client_methods(ops: &[Operation], roles: &[Roles]) -> String {
+    let mut s = String::from("impl crate::Client {\n");
+    for r in roles {
+        if CLIENT_METHODS.contains(&r.rust_name.as_str()) {
+            continue;
+        }
+        let Some(op) = ops.iter().find(|o| o.rust_name == r.rust_name) else {
+            continue;
+        };
+        let id = op
+            .spec
+            .operation_id
+            .as_deref()
+            .unwrap_or("(no operationId)");
+        let _ = writeln!(
+            s,
+            "    /// `{method} {path}` (`{id}`): set its parameters on the builder, then\n\
+             \x20   /// `send().await?` (see [`ops::{module}`](crate::ops::{module}) for its types).\n\
+             \x20   pub fn {name}(&self) -> crate::ops::{module}::Builder<'_> {{\n\
+             \x20       self.api.{name}()\n\
+             \x20   }}",
+            method = op.spec.method.to_uppercase(),
+            path = op.spec.path.replace('`', "'"),
+            name = ident(&r.rust_name),
+            module = ident(&r.rust_name),
+        );
+    }
+    s.push_str("}\n");
+    s
+}
+
+/// `pages()` and `items()` on a list operation's builder, unless it has a method of that
+/// name already (a parameter named so).
+fn page_streams(r: &Roles) -> String {
+    let mut s = String::from("    impl<'a> Builder<'a> {\n");
+    if !r.methods.iter().any(|m| m == "pages") {
+        s.push_str(
+            "        /// This list's pages: the one this call returns, then each `_links.next`\n\
+             \x20       /// (see [`Page`](crate::Page)): fetched as the stream is read.\n\
+             \x20       pub fn pages(self) -> crate::PageStream<'a, Success> {\n\
+             \x20           crate::pages::pages(self.dwolla_state(), self.send())\n\
+             \x20       }\n",
+        );
+    }
+    if !r.methods.iter().any(|m| m == "items") {
+        s.push_str(
+            "        /// The embedded items of every page of this list, in order.\n\
+             \x20       pub fn items(self) -> crate::PageStream<'a, Item> {\n\
+             \x20           crate::pages::items::<Success>(crate::pages::pages(self.dwolla_state(), self.send()))\n\
+             \x20       }\n",
+        );
+    }
+    s.push_str("    }\n");
     s
 }
 

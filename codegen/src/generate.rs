@@ -50,6 +50,8 @@ pub struct Generated {
     pub roles_unread: Vec<(String, String)>,
     /// Operations progenitor could not generate, left out with its reason.
     pub left_out: Vec<LeftOut>,
+    /// What giving the builders the crate's `send` did.
+    pub sends: crate::send::Sends,
 }
 
 /// The progenitor settings the crate's hand-written layer is built around.
@@ -184,8 +186,11 @@ fn finish(
     rewrite::use_path_encoder(&mut file).map_err(|e| vec![e])?;
     rewrite::drop_api_version(&mut file).map_err(|e| vec![e])?;
     rewrite::lean_builders(&mut file);
+    // Roles first: they are read from progenitor's own `send`.
     let (roles, roles_unread) = crate::roles::read(&file, &operations);
+    let sends = crate::send::crate_send(&mut file).map_err(|e| vec![e])?;
     Ok(Generated {
+        sends,
         left_out,
         roles,
         roles_unread,

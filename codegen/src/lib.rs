@@ -17,6 +17,7 @@ pub mod pipeline;
 pub mod revision;
 pub mod rewrite;
 pub mod roles;
+pub mod send;
 pub mod transforms;
 pub mod uploads;
 

@@ -32,6 +32,9 @@ pub struct Roles {
     pub body_fields: Vec<String>,
     /// Rust field names of the success type, when it is a struct of the `types` module.
     pub success_fields: Vec<String>,
+    /// The builder's own method names (setters, `send`), so that what the build adds to it
+    /// never takes a name it has.
+    pub methods: Vec<String>,
 }
 
 /// The roles of every operation in `ops`, read from the generated `file`. An operation
@@ -105,6 +108,10 @@ fn read_one(
         success,
         error,
         path_params,
+        methods: fns
+            .iter()
+            .map(|f| f.sig.ident.unraw().to_string())
+            .collect(),
     })
 }
 

@@ -86,7 +86,7 @@ fn normalize_vendor_media_types_treats_hal_without_json_suffix_as_json() {
 // ---------------------------------------------------------------- drop_reserved_header_params
 
 #[test]
-fn a_required_idempotency_key_header_becomes_optional_inline_and_as_a_component() {
+fn an_idempotency_key_header_leaves_the_signature_inline_and_as_a_component() {
     let key = |required: bool| {
         json!({ "name": "idempotency-key", "in": "header", "required": required,
                 "schema": { "type": "string" } })
@@ -100,17 +100,16 @@ fn a_required_idempotency_key_header_becomes_optional_inline_and_as_a_component(
         json!({ "parameters": { "Key": key(true) } }),
     );
     let out = transforms::drop_reserved_header_params(&mut d).unwrap();
-    assert_eq!(d["paths"]["/x"]["post"]["parameters"][0], key(false));
-    assert_eq!(d["components"]["parameters"]["Key"], key(false));
+    assert_eq!(d["paths"]["/x"]["post"]["parameters"], json!([]));
     assert!(
-        out.notes[0].contains("2 required Idempotency-Key headers made optional"),
+        out.notes[0].contains("2 reserved header parameters dropped"),
         "{:?}",
         out.notes
     );
 }
 
 #[test]
-fn drop_reserved_header_params_removes_accept_content_type_authorization() {
+fn drop_reserved_header_params_removes_accept_content_type_authorization_idempotency_key() {
     let id =
         json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } });
     let idem = json!({ "name": "Idempotency-Key", "in": "header", "schema": { "type": "string" } });
@@ -144,10 +143,7 @@ fn drop_reserved_header_params_removes_accept_content_type_authorization() {
     assert_eq!(item["parameters"], json!([id]));
     assert_eq!(
         item["post"]["parameters"],
-        json!([
-            { "$ref": "#/components/parameters/IdempotencyKey" },
-            { "name": "accept", "in": "query", "schema": { "type": "string" } }
-        ])
+        json!([{ "name": "accept", "in": "query", "schema": { "type": "string" } }])
     );
 }
 

@@ -59,7 +59,11 @@ pub async fn create_plaid(
     client: &Client,
     customer: &str,
 ) -> dwolla_api::Result<dwolla_api::Created> {
-    client.create_exchange_session(customer, &plaid()).await
+    client
+        .create_exchange_session(customer, &plaid())
+        .send()
+        .await
+        .and_then(|r| r.created())
 }
 
 /// `/token` answering a token valid for an hour.

@@ -36,7 +36,8 @@ pub fn signature(code: &str, name: &str) -> String {
         .items
         .iter()
         .find_map(|it| match it {
-            syn::ImplItem::Fn(f) if f.sig.ident == "send" => Some(f.sig.clone()),
+            // progenitor's typed result: `send` returns the crate's, the decoder its own.
+            syn::ImplItem::Fn(f) if f.sig.ident == "dwolla_decode" => Some(f.sig.clone()),
             _ => None,
         })
         .unwrap_or_else(|| panic!("the builder of `{name}` has no `send`"));
@@ -62,7 +63,7 @@ pub fn method_params(code: &str, name: &str) -> Vec<String> {
             .fields
             .iter()
             .filter_map(|f| f.ident.as_ref().map(|i| i.to_string()))
-            .filter(|n| n != "client")
+            .filter(|n| n != "client" && n != "dwolla_key")
             .collect();
     }
     panic!("no builder `{ty}` for `{name}` in the generated code")

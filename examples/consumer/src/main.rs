@@ -99,7 +99,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     .build()?;
 
     let ids: Vec<String> = client
-        .items(|api| async move { api.list_and_search_customers().limit(2).send().await })
+        .list_and_search_customers()
+        .limit(2)
+        .items()
         .map_ok(|c| {
             serde_json::to_value(c)
                 .ok()
@@ -111,9 +113,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("customers, paged: {ids:?}");
     assert_eq!(ids, ["c1", "c2", "c3"]);
 
-    let one = client
-        .call(|api| async move { api.get_customer().id("c1").send().await })
-        .await?;
+    let one = client.get_customer().id("c1").send().await?;
     println!(
         "customer c1: {:?}",
         serde_json::to_value(one.into_inner())
@@ -124,15 +124,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let body: ops::create_customer::Body = serde_json::from_value(json!({
         "firstName": "Jane", "lastName": "Doe", "email": "jane@example.com", "type": "receive-only"
     }))?;
-    let body = &body;
     let created = client
-        .create(|api| async move { api.create_customer().body(body.clone()).send().await })
-        .await?;
+        .create_customer()
+        .body(body)
+        .send()
+        .await?
+        .created()?;
     println!("created customer {}", created.id());
     assert_eq!(created.id(), "c-new");
 
     let sources = client
-        .call(|api| async move { api.list_customer_funding_sources().id("c1").send().await })
+        .list_customer_funding_sources()
+        .id("c1")
+        .send()
         .await?;
     println!(
         "funding sources of c1: {}",
