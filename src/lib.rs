@@ -14,7 +14,6 @@
 
 mod auth;
 mod body;
-mod call;
 mod client;
 mod credentials;
 #[cfg(any(

@@ -49,7 +49,7 @@ impl Created {
                 status,
                 format!("no usable Location header: {reason}"),
             )),
-            None => Err(crate::call::not_created(status)),
+            None => Err(crate::response::not_created(status)),
         };
         found.map_err(|e| e.with_idempotency_key(key))
     }

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use crate::call::Read;
+use crate::response::Read;
 
 use crate::client::Client;
 use crate::error::{Error, Result};

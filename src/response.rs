@@ -1,11 +1,14 @@
-//! What every generated operation's `send()` returns: the decoded body, the status and
-//! headers, and for a create the resource its `Location` names.
+//! What a call returns: a generated operation's success decoded into a [`Response`] (its
+//! `send()` ends here, after the one driver), and a raw request's body read whole.
+
+use std::future::Future;
 
 use progenitor_client::ResponseValue;
+use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderValue};
 
-use crate::error::Result;
-use crate::hooks::key_text;
+use crate::error::{Error, ErrorKind, Result};
+use crate::hooks::{ClientState, Sent, key_text};
 use crate::location::Created;
 
 /// A successful call's answer: [`into_inner`](Self::into_inner) for the body (typed as
@@ -78,4 +81,127 @@ impl<T: std::fmt::Debug> std::fmt::Debug for Response<T> {
             .field("body", &*self.value)
             .finish_non_exhaustive()
     }
+}
+
+/// Send a generated operation's `request` and decode its success with `decode`.
+pub(crate) async fn send<T, E, Fut>(
+    state: &ClientState,
+    request: reqwest::Request,
+    operation: &'static str,
+    key: Option<String>,
+    decode: impl FnOnce(reqwest::Response) -> Fut,
+) -> Result<Response<T>>
+where
+    Fut: Future<Output = std::result::Result<ResponseValue<T>, progenitor_client::Error<E>>>,
+{
+    let is_post = request.method() == reqwest::Method::POST;
+    let Sent { response, key } = state.execute(request, operation, key).await?;
+    let location = Created::read(&response, &state.base);
+    match decode(response).await {
+        Ok(value) => Ok(Response::new(value, location, key)),
+        Err(e) => {
+            let e = match e {
+                // A POST answered with a 2xx its spec does not declare (200, 202 where it
+                // says 201): whatever it made, the key finds it again.
+                progenitor_client::Error::UnexpectedResponse(r)
+                    if is_post && r.status().is_success() =>
+                {
+                    not_created(r.status())
+                }
+                e => decode_error(e, state),
+            };
+            Err(e.with_idempotency_key(key_text(key.as_ref())))
+        }
+    }
+}
+
+/// A builder that could not make its request (a parameter unset or unconvertible).
+pub(crate) fn request_error<E>(e: progenitor_client::Error<E>) -> Error {
+    use progenitor_client::Error as P;
+    match e {
+        P::InvalidRequest(m) => Error::validation("request", m),
+        P::CommunicationError(e) => Error::validation("request", e.without_url().to_string()),
+        _ => Error::validation("request", "could not be built"),
+    }
+}
+
+/// progenitor's error on a success response the driver passed on: a status the spec does
+/// not declare, a body that is not the declared type, or one over the cap.
+fn decode_error<E>(e: progenitor_client::Error<E>, state: &ClientState) -> Error {
+    use progenitor_client::Error as P;
+    match e {
+        P::UnexpectedResponse(r) => Error::decode(
+            Some(r.status()),
+            format!(
+                "the spec does not declare status {} for this operation",
+                r.status()
+            ),
+        ),
+        // serde's message can quote the value (a session secret in a mistyped field): say
+        // what was expected, not what came.
+        P::InvalidResponsePayload(_, e) => {
+            Error::decode(None, crate::redact::serde_message(&e.to_string()))
+        }
+        P::ErrorResponse(rv) => Error::decode(Some(rv.status()), "undecoded error response"),
+        P::ResponseBodyError(e) if crate::body::limit_exceeded(&e) => {
+            Error::too_large(None, Some(state.body_cap))
+        }
+        P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e) => {
+            Error::transport(e)
+        }
+        P::InvalidRequest(m) => Error::validation("request", m),
+        P::Custom(m) => Error::config(m),
+    }
+}
+
+/// What a create that did not answer `201 Created` is.
+pub(crate) fn not_created(status: StatusCode) -> Error {
+    Error::with_status(
+        ErrorKind::Location,
+        status,
+        "a create must answer 201 Created; the resource may exist all the same, so retry \
+         with the same Idempotency-Key to find out without creating twice",
+    )
+}
+
+impl ClientState {
+    /// [`execute`](Self::execute), then the body read whole (within the body cap): for the
+    /// requests no generated operation makes (raw requests, pages, uploads).
+    pub(crate) async fn execute_read(
+        &self,
+        request: reqwest::Request,
+        operation: &str,
+        key: Option<String>,
+    ) -> Result<Read> {
+        let Sent { response, key } = self.execute(request, operation, key).await?;
+        let status = response.status();
+        let location = Created::read(&response, &self.base);
+        let headers = response.headers().clone();
+        let fail = |e: Error| e.with_idempotency_key(key_text(key.as_ref()));
+        let (bytes, truncated) = crate::body::read_capped(response, self.body_cap)
+            .await
+            .map_err(|e| match crate::body::limit_exceeded(&e) {
+                true => fail(Error::too_large(Some(status), Some(self.body_cap))),
+                false => fail(Error::transport(e)),
+            })?;
+        if truncated {
+            return Err(fail(Error::too_large(Some(status), Some(self.body_cap))));
+        }
+        Ok(Read {
+            status,
+            headers,
+            bytes,
+            location,
+            key,
+        })
+    }
+}
+
+/// A success read whole.
+pub(crate) struct Read {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: reqwest::header::HeaderMap,
+    pub(crate) bytes: bytes::Bytes,
+    pub(crate) location: Option<std::result::Result<Created, String>>,
+    pub(crate) key: Option<reqwest::header::HeaderValue>,
 }

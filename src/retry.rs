@@ -125,8 +125,8 @@ impl RetryPolicy {
     }
 
     /// Run `attempt` until its verdict is final or the policy says stop, and return the last
-    /// attempt's value. One driver for both ways a call is made: a wrapper re-running a
-    /// generated method, and the `exec` hook resending a copy of its request.
+    /// attempt's value. The one loop every call's attempts go through (each a copy of the
+    /// call's request; see `ClientState::execute`).
     pub(crate) async fn run<T, A, Fut>(&self, mut attempt: A) -> T
     where
         A: FnMut(Try) -> Fut,

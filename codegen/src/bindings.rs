@@ -149,17 +149,23 @@ pub fn ops_source(ops: &[Operation], roles: &[Roles], pages: &BTreeSet<String>) 
             .unwrap_or("(no operationId)");
         let _ = writeln!(
             s,
-            "/// {endpoint} (`{id}`): the types of [`Client::{m}`](crate::generated::Client::{m}).\n\
+            "/// {endpoint} (`{id}`): the types of {call}.\n\
              pub mod {name} {{\n\
              \x20   #[allow(unused_imports)]\n\
              \x20   use crate::generated::{{types, ByteStream}};\n\
              \x20   /// The builder the operation's method returns.\n\
              \x20   pub type Builder<'a> = crate::generated::builder::{b}<'a>;\n\
-             \x20   /// The success body (`ResponseValue<Success>`).\n\
+             \x20   /// The success body (`send().await?.into_inner()`).\n\
              \x20   pub type Success = {success};\n\
-             \x20   /// The error body of a documented error status.\n\
+             \x20   /// The spec's error body (the crate's `Error` carries its code and message).\n\
              \x20   pub type Error = {error};",
-            m = r.rust_name,
+            call = match CLIENT_METHODS.contains(&r.rust_name.as_str()) {
+                true => format!(
+                    "`{}` (whose name a hand-written `Client` method takes)",
+                    r.rust_name
+                ),
+                false => format!("[`Client::{m}`](crate::Client::{m})", m = r.rust_name),
+            },
             name = ident(&r.rust_name),
             b = r.builder,
             success = r.success,

@@ -20,7 +20,7 @@ pub struct Sends {
 
 /// Rewrite every builder of the generated `builder` module so that `send()`:
 /// 1. builds the request with progenitor's code, unchanged (`dwolla_request`);
-/// 2. sends it through `crate::call::send` (auth, Dwolla's headers, the idempotency key,
+/// 2. sends it through `crate::response::send` (auth, Dwolla's headers, the idempotency key,
 ///    retries, body caps, origin checks; one driver for every call);
 /// 3. decodes a success with progenitor's own status match (`dwolla_decode`).
 ///
@@ -217,8 +217,8 @@ fn split_send(f: &syn::ImplItemFn) -> Option<Split> {
         pub async fn send(mut self) -> crate::Result<crate::Response<#success>> {
             let key = self.#key.take();
             let state = self.dwolla_state();
-            let (request, operation) = self.dwolla_request().map_err(crate::call::request_error)?;
-            crate::call::send(state, request, operation, key, Self::dwolla_decode).await
+            let (request, operation) = self.dwolla_request().map_err(crate::response::request_error)?;
+            crate::response::send(state, request, operation, key, Self::dwolla_decode).await
         }
     };
     let request: syn::ImplItem = parse_quote! {
@@ -319,7 +319,7 @@ mod tests {
         let code = text(&file);
         assert!(code.contains("crate :: Result < crate :: Response < types :: Thing > >"));
         assert!(code.contains(
-            "crate :: call :: send (state , request , operation , key , Self :: dwolla_decode)"
+            "crate :: response :: send (state , request , operation , key , Self :: dwolla_decode)"
         ));
         assert!(code.contains("let Self { client , id , .. } = self"));
         assert!(code.contains("200u16 => ResponseValue :: from_response (response) . await"));

@@ -172,3 +172,46 @@ fn the_reports_spec_only_binding_agrees_with_the_build() {
         }
     }
 }
+
+#[test]
+fn every_operation_is_a_client_method_unless_a_hand_written_one_takes_its_name() {
+    let mut d = one_op("get", "/things/{id}", "getThing", "id", false);
+    d["paths"]["/requests/{id}"] = json!({ "get": {
+        "operationId": "request",
+        "parameters": [path_param("id")],
+        "responses": created(),
+    } });
+    let out = generate(d);
+    let client_impl = out
+        .ops
+        .split("impl crate::Client {")
+        .nth(1)
+        .expect("an impl of Client");
+    assert!(
+        client_impl.contains("pub fn get_thing(&self) -> crate::ops::get_thing::Builder<'_>"),
+        "{client_impl}"
+    );
+    // `Client::request` is hand-written: the operation keeps its `ops` module only.
+    assert!(!client_impl.contains("pub fn request("), "{client_impl}");
+    assert!(out.ops.contains("pub mod request {"));
+    let clashes = dwolla_api_codegen::bindings::client_method_clashes(&out.generated.roles);
+    assert_eq!(clashes.len(), 1, "{clashes:?}");
+    assert_eq!(clashes[0].0, "request");
+}
+
+#[test]
+fn every_builder_gets_the_crates_send_and_an_idempotency_key_option() {
+    let out = generate(one_op("post", "/things/{id}", "createThing", "id", true));
+    assert_eq!(out.generated.sends.rewritten, 1);
+    assert!(out.generated.sends.key_setter_taken.is_empty());
+    let code = &out.generated.code;
+    assert!(
+        code.contains("pub async fn send(mut self) -> crate::Result<crate::Response<()>>"),
+        "{code}"
+    );
+    assert!(code.contains("pub fn idempotency_key("));
+    assert!(
+        !code.contains("client.pre("),
+        "the hooks are not called: {code}"
+    );
+}

@@ -75,3 +75,36 @@ fn the_seed_has_no_pages() {
         pipeline::run_doc(seed(), &Options::default()).unwrap_or_else(|e| panic!("{}", show(&e)));
     assert!(page_types(&out.generated.code).unwrap().is_empty());
 }
+
+#[test]
+fn a_list_operations_builder_gets_pages_and_items_unless_it_has_a_method_of_that_name() {
+    let mut doc = with_lists();
+    // A second list whose spec has a query parameter named `items`.
+    let mut other = doc["paths"]["/widgets"].clone();
+    other["get"]["operationId"] = json!("getMoreWidgets");
+    other["get"]["parameters"] =
+        json!([{ "name": "items", "in": "query", "schema": { "type": "string" } }]);
+    doc["paths"]["/more-widgets"] = other;
+    let out =
+        pipeline::run_doc(doc, &Options::default()).unwrap_or_else(|e| panic!("{}", show(&e)));
+    let module = |name: &str| {
+        let start = out.ops.find(&format!("pub mod {name} {{")).expect(name);
+        let rest = &out.ops[start..];
+        rest[..rest.find("\n}\n").unwrap_or(rest.len())].to_string()
+    };
+    let widgets = module("get_widgets");
+    assert!(
+        widgets.contains("pub fn pages(self) -> crate::PageStream<'a, Success>"),
+        "{widgets}"
+    );
+    assert!(
+        widgets.contains("pub fn items(self) -> crate::PageStream<'a, Item>"),
+        "{widgets}"
+    );
+    // The spec's `items` setter keeps its name; the stream of pages is still there.
+    let more = module("get_more_widgets");
+    assert!(more.contains("pub fn pages(self)"), "{more}");
+    assert!(!more.contains("pub fn items(self)"), "{more}");
+    // Not a list: neither.
+    assert!(!module("get_unlinked").contains("pub fn pages("));
+}
