@@ -1,0 +1,399 @@
+//! The issue's contract, verbatim, against the whole spec on fake Dwollas on loopback
+//! (httpmock, and the crate's `dwolla_api::testing`): operations on the client, creates,
+//! idempotency keys, lists following `_links.next`, raw requests, sessions by `Created` or id.
+#![cfg(all(
+    dwolla_op = "create_customer",
+    dwolla_op = "get_customer",
+    dwolla_op = "initiate_transfer",
+    dwolla_op = "list_and_search_customers",
+    dwolla_op = "list_exchange_partners",
+    dwolla_helper = "exchange_session_create"
+))]
+
+use std::time::Duration;
+
+use dwolla_api::testing::{FakeDwolla, Fault};
+use dwolla_api::{
+    Client, Created, Credentials, Environment, ErrorKind, ExchangeSession, ExchangeSessionRequest,
+    RetryPolicy, ops,
+};
+use futures::StreamExt;
+use httpmock::prelude::*;
+use httpmock::{Mock, When};
+use serde_json::{Value, json};
+
+const HAL: &str = "application/vnd.dwolla.v1.hal+json";
+const TOKEN: &str = "pBA9fVDBEyYZCEsLf-wKehyh1RTpzjUj5KzIRfDi0wKTii7DqY";
+const BASIC: &str = "Basic aWQ6c2VjcmV0"; // base64("id:secret"), the contract's credentials
+const CUSTOMER_ID: &str = "fc84223a-609f-42c9-866e-2c98f17ab4fb";
+const TRANSFER_ID: &str = "15c6bcce-46f7-e811-8112-e8dd3bececa8";
+const PARTY_ID: &str = "b9c3b0f1-7a0e-4f5d-9f0b-3a4c2d1e0f99";
+const SESSION_CREATED: &str = "fcd15e5f-8d13-4570-a9b7-7fb49e55941d";
+const SESSION_BY_ID: &str = "5e9e2b3a-0f2c-4e43-9d2e-3c1f7b0e8a11";
+const PLAID: &str = "f53ffb32-c84f-496a-9d9d-acd100d396ef";
+const MX: &str = "2164407f-33c3-4555-a6a1-40d5e9e58744";
+const FINICITY: &str = "d652517d-9c02-4ea4-87af-2977e6cf3850";
+const SOURCE: &str = "707177c3-bf15-4e7e-b37c-55c3898d9bf4";
+const DESTINATION: &str = "ab443d36-3757-44c1-a1b4-29727fb3111c";
+const KEY: &str = "idempotency-key";
+const FORM: &str = "grant_type=client_credentials";
+
+/// What the contract got back, for the test to check.
+struct Outcome {
+    created: Created,
+    customer: ops::get_customer::Success,
+    transfer: Created,
+    all: Vec<ops::list_and_search_customers::Item>,
+    partner_pages: Vec<ops::list_exchange_partners::Success>,
+    party: Created,
+    json: Value,
+    session: ExchangeSession,
+}
+
+// As written (unformatted). Unused here: the prelude (the next line names all it would bring),
+// `Client`, `Credentials`, `Environment`, `types` (their line is the first test's), and the
+// first `session`, shadowed: the fake checks it (one GET, decoded, or `?` would have returned).
+#[rustfmt::skip]
+#[allow(unused_imports, unused_variables)]
+async fn contract(
+    client: Client,
+    customer: ops::create_customer::Body,
+    t: ops::initiate_transfer::Body,
+    value: Value,
+    created_session: Created,
+) -> Result<Outcome, dwolla_api::Error> {
+    use dwolla_api::prelude::*; // whatever the lines below need in scope (e.g. an extension trait)
+    use dwolla_api::{Client, Credentials, Environment, Method, types};
+    use futures::TryStreamExt;
+
+    // Every generated operation, on the client itself; `?` yields dwolla_api::Error.
+    let created = client.create_customer().body(customer).send().await?.created()?; // Created: url(), id()
+    let customer = client.get_customer().id(created.id()).send().await?.into_inner();
+
+    // The caller's own idempotency key (otherwise every POST gets one, reused on its retries).
+    let transfer = client.initiate_transfer().body(t).idempotency_key("order-42").send().await?.created()?;
+
+    // Lists as streams that follow `_links.next`: items, or whole pages.
+    let all: Vec<_> = client.list_and_search_customers().limit(200).items().try_collect().await?;
+    let mut pages = client.list_exchange_partners().pages();
+
+    // What the spec lacks, through the same auth, headers, keys, retries, origin checks and error.
+    let party = client.request(Method::POST, "/external-parties").json(&value).send().await?.created()?;
+    let json: serde_json::Value = client.request(Method::GET, party.url()).send().await?.json()?;
+
+    // Resources by id, URL or `Created`.
+    let session = client.retrieve_exchange_session(&created_session).await?;
+    let session = client.retrieve_exchange_session("5e9e2b3a-0f2c-4e43-9d2e-3c1f7b0e8a11").await?;
+
+    let mut partner_pages = Vec::new();
+    while let Some(page) = pages.try_next().await? {
+        partner_pages.push(page);
+    }
+    Ok(Outcome { created, customer, transfer, all, partner_pages, party, json, session })
+}
+
+fn link(href: String, kind: &str) -> Value {
+    json!({ "href": href, "type": HAL, "resource-type": kind })
+}
+
+/// A HAL resource at `{b}/{collection}/{id}` with `fields`.
+fn resource(b: &str, collection: &str, id: &str, mut fields: Value) -> Value {
+    fields["_links"]["self"] = json!({ "href": format!("{b}/{collection}/{id}"), "type": HAL });
+    fields["id"] = json!(id);
+    fields
+}
+
+fn customer_json(b: &str, id: &str) -> Value {
+    let fields = json!({ "firstName": "Jane", "lastName": "Merchant", "email": format!("jane+{id}@example.com"),
+        "type": "unverified", "status": "unverified", "created": "2026-01-05T17:49:05.000Z" });
+    resource(b, "customers", id, fields)
+}
+
+/// The create-customer body, and the JSON it is meant to send.
+fn customer_body() -> (ops::create_customer::Body, Value) {
+    let sent = json!({ "firstName": "Jane", "lastName": "Merchant", "email": "jane@example.com", "type": "unverified" });
+    (serde_json::from_value(sent.clone()).unwrap(), sent)
+}
+
+fn id_of<T: serde::Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap()["id"].clone()
+}
+
+/// A UUID v4: the key a POST gets when the caller gives none.
+fn is_uuid_v4(key: &str) -> bool {
+    uuid::Uuid::parse_str(key).is_ok_and(|u| u.get_version_num() == 4)
+}
+
+fn header(req: &HttpMockRequest, name: &str) -> Option<String> {
+    req.headers().get(name)?.to_str().ok().map(String::from)
+}
+
+/// A client of the crate's fake Dwolla, retrying at once.
+fn fast_client(fake: &FakeDwolla) -> Client {
+    let now = RetryPolicy::default().initial_backoff(Duration::ZERO);
+    let builder = fake.client_builder().retry(now.max_backoff(Duration::ZERO));
+    builder.build().unwrap()
+}
+
+/// On `s`: first a mock of every API request lacking the bearer token or Dwolla's media
+/// type (none should come), then `/token` for the contract's credentials; and a client.
+async fn dwolla(s: &MockServer) -> dwolla_api::Result<(Mock<'_>, Mock<'_>, Client)> {
+    let unauthorised = s
+        .mock_async(|when, then| {
+            when.is_true(|req| {
+                let bearer = header(req, "authorization") == Some(format!("Bearer {TOKEN}"));
+                let hal = header(req, "accept").as_deref() == Some(HAL);
+                req.uri().path() != "/token" && !(bearer && hal)
+            });
+            then.status(401);
+        })
+        .await;
+    let token = s
+        .mock_async(|when, then| {
+            let when = when.method(POST).path("/token");
+            when.header("authorization", BASIC).body(FORM);
+            let t = json!({ "access_token": TOKEN, "token_type": "bearer", "expires_in": 3600 });
+            then.status(200).json_body(t);
+        })
+        .await;
+    let env = Environment::custom(&s.base_url())?;
+    let client = Client::builder(env, Credentials::new("id", "secret")).build()?;
+    Ok((token, unauthorised, client))
+}
+
+/// `GET url` (path and query) answering `body`; no `offset` in `url` requires none sent.
+async fn get<'a>(s: &'a MockServer, url: &str, body: Value) -> Mock<'a> {
+    let (path, query) = url.split_once('?').unwrap_or((url, ""));
+    let query = url::form_urlencoded::parse(query.as_bytes());
+    s.mock_async(|when, then| {
+        let mut when = when.method(GET).path(path);
+        for (k, v) in query {
+            when = when.query_param(k, v);
+        }
+        if !query.into_iter().any(|(k, _)| k == "offset") {
+            when.query_param_missing("offset");
+        }
+        then.status(200).header("content-type", HAL).json_body(body);
+    })
+    .await
+}
+
+/// A list's HAL pages at `first`, then `&offset=2`, `&offset=4`…: two `items` a page
+/// under `_embedded` by the list's name, each `next` absolute, as Dwolla sends it.
+async fn pages<'a>(s: &'a MockServer, first: &str, items: &[Value]) -> Vec<Mock<'a>> {
+    let rel = first[1..].split('?').next().unwrap();
+    let sep = if first.contains('?') { '&' } else { '?' };
+    let url = |i: usize| match i {
+        0 => first.to_string(),
+        _ => format!("{first}{sep}offset={}", 2 * i),
+    };
+    let (b, total, mut mocks) = (s.base_url(), items.len(), Vec::new());
+    for (i, chunk) in items.chunks(2).enumerate() {
+        let mut links = json!({ "self": link(format!("{b}{}", url(i)), rel) });
+        if 2 * (i + 1) < total {
+            links["next"] = link(format!("{b}{}", url(i + 1)), rel);
+        }
+        let body = json!({ "_links": links, "_embedded": { rel: chunk }, "total": total });
+        mocks.push(get(s, &url(i), body).await);
+    }
+    mocks
+}
+
+/// `POST path` as `more` asks: 201 with a `Location` of `id` in the path's last collection.
+async fn create<'a>(
+    s: &'a MockServer,
+    path: &str,
+    id: &str,
+    more: impl FnOnce(When) -> When,
+) -> Mock<'a> {
+    let location = s.url(format!("/{}/{id}", path.rsplit('/').next().unwrap()));
+    s.mock_async(|when, then| {
+        more(when.method(POST).path(path));
+        then.status(201).header("location", location);
+    })
+    .await
+}
+
+#[tokio::test]
+async fn client_new_builds_a_sandbox_client_and_sends_nothing_before_the_first_call()
+-> Result<(), dwolla_api::Error> {
+    let client = Client::new(Environment::Sandbox, Credentials::new("id", "secret"))?;
+    let host = client.base_url().host_str().map(String::from);
+    assert_eq!(host.as_deref(), Some("api-sandbox.dwolla.com"));
+
+    // The same on a fake: building it (and a call's builder) sends nothing, not even for a token.
+    let fake = FakeDwolla::start().unwrap();
+    let client = Client::new(fake.environment(), fake.credentials())?;
+    drop(client.create_customer());
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert_eq!((fake.token_requests(), fake.api_request_count()), (0, 0));
+    let err = client.retrieve_exchange_session(SESSION_BY_ID).await;
+    assert!(err.unwrap_err().is_not_found());
+    assert_eq!((fake.token_requests(), fake.api_request_count()), (1, 1));
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_contract_works_on_a_fake_dwolla() -> Result<(), dwolla_api::Error> {
+    let server = MockServer::start_async().await;
+    let b = server.base_url();
+    let (token, unauthorised, client) = dwolla(&server).await?;
+
+    // The creates: the customer's with a generated UUID v4 key, the transfer's with the
+    // caller's, the raw one with the exact bytes of `value` (and some key).
+    let customer_at = format!("/customers/{CUSTOMER_ID}");
+    let party_at = format!("/external-parties/{PARTY_ID}");
+    let session_at = format!("/exchange-sessions/{SESSION_CREATED}");
+    let (customer, customer_sent) = customer_body();
+    let uuid = |req: &HttpMockRequest| header(req, KEY).is_some_and(|k| is_uuid_v4(&k));
+    let uuid_and_body = |w: When| w.json_body(customer_sent).is_true(uuid);
+    let create_customer = create(&server, "/customers", CUSTOMER_ID, uuid_and_body).await;
+    let source = json!({ "href": format!("{b}/funding-sources/{SOURCE}") });
+    let destination = json!({ "href": format!("{b}/funding-sources/{DESTINATION}") });
+    let amount = json!({ "currency": "USD", "value": "225.00" });
+    let transfer_sent =
+        json!({ "_links": { "source": source, "destination": destination }, "amount": amount });
+    let t: ops::initiate_transfer::Body = serde_json::from_value(transfer_sent.clone()).unwrap();
+    let order_42 = |w: When| w.header(KEY, "order-42").json_body(transfer_sent);
+    let transfer = create(&server, "/transfers", TRANSFER_ID, order_42).await;
+    let value = json!({ "name": "Acme Imports", "type": "business" });
+    let exact = serde_json::to_string(&value).unwrap();
+    let raw = |w: When| w.header_exists(KEY).body(exact);
+    let party_create = create(&server, "/external-parties", PARTY_ID, raw).await;
+    let sessions = format!("{customer_at}/exchange-sessions");
+    let session_create = create(&server, &sessions, SESSION_CREATED, |w: When| w).await;
+
+    // Every GET the contract makes, each to be made once: five customers on three pages,
+    // three partners on two, the customer, the party, the two sessions.
+    let ids: Vec<String> = (1..=5).map(|i| format!("{CUSTOMER_ID:.35}{i}")).collect();
+    let customers: Vec<Value> = ids.iter().map(|id| customer_json(&b, id)).collect();
+    let mut gets = pages(&server, "/customers?limit=200", &customers).await;
+    let partner = |(id, name): (&str, &str)| {
+        let f = json!({ "name": name, "status": "active", "created": "2022-07-23T00:18:21.419Z" });
+        resource(&b, "exchange-partners", id, f)
+    };
+    let partners = [(PLAID, "Plaid"), (MX, "MX"), (FINICITY, "Finicity")].map(partner);
+    gets.extend(pages(&server, "/exchange-partners", &partners).await);
+    let party_json = json!({ "name": "Acme Imports", "status": "active" });
+    let party_json = resource(&b, "external-parties", PARTY_ID, party_json);
+    let session_json = |id: &str, token: &str| {
+        let partner = link(format!("{b}/exchange-partners/{PLAID}"), "exchange-partner");
+        let fields = json!({ "_links": { "exchange-partner": partner }, "externalProviderSessionToken": token });
+        resource(&b, "exchange-sessions", id, fields)
+    };
+    let by_id_at = format!("/exchange-sessions/{SESSION_BY_ID}");
+    for (url, body) in [
+        (&customer_at, customer_json(&b, CUSTOMER_ID)),
+        (&party_at, party_json.clone()),
+        (&session_at, session_json(SESSION_CREATED, "link-created")),
+        (&by_id_at, session_json(SESSION_BY_ID, "link-by-id")),
+    ] {
+        gets.push(get(&server, url, body).await);
+    }
+
+    let request = ExchangeSessionRequest::plaid_web(&format!("{b}/exchange-partners/{PLAID}"))?;
+    let session = client.create_exchange_session(CUSTOMER_ID, &request);
+    let created_session = session.send().await?.created()?;
+    assert_eq!(created_session.id(), SESSION_CREATED);
+
+    let out = contract(client, customer, t, value, created_session).await?;
+
+    assert_eq!(out.created.id(), CUSTOMER_ID, "from the Location");
+    assert_eq!(out.created.url(), format!("{b}{customer_at}"));
+    assert_eq!(id_of(&out.customer), CUSTOMER_ID, "from GET {customer_at}");
+    assert_eq!(out.transfer.id(), TRANSFER_ID);
+    let all: Vec<Value> = out.all.iter().map(id_of).collect();
+    assert_eq!(all, ids, "every page's customers, in order");
+    let embedded = |p| serde_json::to_value(p).unwrap()["_embedded"]["exchange-partners"].clone();
+    let partner_pages: Vec<Value> = out.partner_pages.iter().map(embedded).collect();
+    assert_eq!(partner_pages, [json!(partners[..2]), json!(partners[2..])]);
+    assert_eq!(out.party.url(), format!("{b}{party_at}"));
+    assert_eq!(out.json, party_json, "from GET party.url()");
+    let session_token = out.session.external_provider_session_token;
+    assert_eq!(session_token.as_deref(), Some("link-by-id"), "by its id");
+
+    let creates = [&create_customer, &transfer, &party_create, &session_create];
+    for mock in creates.into_iter().chain(&gets) {
+        mock.assert_calls_async(1).await;
+    }
+    token.assert_calls_async(1).await;
+    unauthorised.assert_calls_async(0).await;
+    Ok(())
+}
+
+const VALIDATION: &str = r#"{"code":"ValidationError","message":"Validation error(s) present. See embedded errors list for more details.","_embedded":{"errors":[{"code":"Required","message":"FirstName required.","path":"/firstName","_links":{}}]}}"#;
+
+#[tokio::test]
+async fn an_api_error_is_the_crates_error_with_its_status_code_and_the_key_sent() {
+    let fake = FakeDwolla::start().unwrap();
+    let client = fast_client(&fake);
+    fake.push_fault(Fault::json(400, VALIDATION));
+    let call = client.create_customer().body(customer_body().0);
+    let err = call.send().await.unwrap_err();
+    let sent = fake.api_requests();
+    assert_eq!(sent.len(), 1, "a 400 is not retried");
+    let key = sent[0].header(KEY).expect("a POST has a key");
+    assert!(is_uuid_v4(key), "{key}");
+    assert_eq!(err.idempotency_key(), Some(key));
+    let what = (err.kind(), err.status(), err.code());
+    assert_eq!(what, (ErrorKind::Api, Some(400), Some("ValidationError")));
+    assert!(err.is_validation());
+}
+
+#[tokio::test]
+async fn a_503_then_201_retries_the_post_with_the_same_idempotency_key() {
+    let fake = FakeDwolla::start().unwrap();
+    let location = format!("{}/customers/{CUSTOMER_ID}", fake.base_url());
+    fake.push_fault(Fault::status(503));
+    fake.script(move |r| {
+        let create = r.method == "POST" && r.path == "/customers";
+        create.then(|| Fault::empty(201).header("Location", &location))
+    });
+    let client = fast_client(&fake);
+
+    let call = client.create_customer().body(customer_body().0);
+    let response = call.send().await.unwrap();
+    assert_eq!(response.status(), 201);
+    assert_eq!(response.created().unwrap().id(), CUSTOMER_ID);
+
+    let posts = fake.api_requests();
+    assert_eq!(posts.len(), 2, "the 503, then the retry");
+    for p in &posts {
+        assert_eq!((p.method.as_str(), p.path.as_str()), ("POST", "/customers"));
+        assert_eq!(p.json(), Some(customer_body().1));
+    }
+    let keys: Vec<_> = posts.iter().map(|p| p.header(KEY)).collect();
+    assert_eq!(keys[0], keys[1], "the retry reuses the key");
+    assert!(keys[0].is_some_and(is_uuid_v4), "{keys:?}");
+    assert_eq!(response.idempotency_key(), keys[0]);
+}
+
+#[tokio::test]
+async fn a_next_link_off_the_api_origin_ends_the_stream_with_an_error() {
+    let server = MockServer::start_async().await;
+    let elsewhere = MockServer::start_async().await;
+    let b = server.base_url();
+    let (_token, unauthorised, client) = dwolla(&server).await.unwrap();
+    let next = link(elsewhere.url("/customers?offset=1"), "customer");
+    let body = json!({
+        "_links": { "self": link(format!("{b}/customers"), "customer"), "next": next },
+        "_embedded": { "customers": [customer_json(&b, CUSTOMER_ID)] }, "total": 2
+    });
+    let first = get(&server, "/customers", body).await;
+    let foreign = elsewhere
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200);
+        })
+        .await;
+
+    let mut pages = client.list_and_search_customers().pages();
+    let page = pages.next().await.expect("the first page").unwrap();
+    assert_eq!(page.embedded.map(|e| e.customers.len()), Some(1));
+    let err = pages.next().await.expect("then an error").unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::ForeignOrigin, "{err:?}");
+    assert!(pages.next().await.is_none(), "and the end");
+    first.assert_calls_async(1).await;
+    foreign.assert_calls_async(0).await;
+    unauthorised.assert_calls_async(0).await;
+}
