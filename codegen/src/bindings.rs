@@ -142,11 +142,7 @@ pub fn ops_source(ops: &[Operation], roles: &[Roles], pages: &BTreeSet<String>) 
             continue;
         };
         let endpoint = format!("`{} {}`", op.spec.method.to_uppercase(), op.spec.path);
-        let id = op
-            .spec
-            .operation_id
-            .as_deref()
-            .unwrap_or("(no operationId)");
+        let id = operation_id(op);
         let _ = writeln!(
             s,
             "/// {endpoint} (`{id}`): the types of {call}.\n\
@@ -226,11 +222,7 @@ fn client_methods(ops: &[Operation], roles: &[Roles]) -> String {
         let Some(op) = ops.iter().find(|o| o.rust_name == r.rust_name) else {
             continue;
         };
-        let id = op
-            .spec
-            .operation_id
-            .as_deref()
-            .unwrap_or("(no operationId)");
+        let id = operation_id(op);
         let _ = writeln!(
             s,
             "    /// `{method} {path}` (`{id}`): set its parameters on the builder, then\n\
@@ -271,6 +263,13 @@ fn page_streams(r: &Roles) -> String {
     }
     s.push_str("    }\n");
     s
+}
+
+fn operation_id(op: &Operation) -> &str {
+    op.spec
+        .operation_id
+        .as_deref()
+        .unwrap_or("(no operationId)")
 }
 
 fn is_page(success: &str, pages: &BTreeSet<String>) -> bool {

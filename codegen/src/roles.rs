@@ -214,7 +214,8 @@ fn send_types(output: &syn::ReturnType) -> Option<(String, String)> {
     Some((tokens(&t), tokens(&e)))
 }
 
-fn generic_args(ty: &syn::Type, name: &str) -> Option<Vec<syn::Type>> {
+/// The type arguments of `ty` when its last segment is `name<..>`.
+pub(crate) fn generic_args(ty: &syn::Type, name: &str) -> Option<Vec<syn::Type>> {
     let syn::Type::Path(p) = ty else { return None };
     let last = p.path.segments.last()?;
     if last.ident != name {

@@ -3,6 +3,8 @@
 
 use syn::parse_quote;
 
+use crate::roles::generic_args;
+
 use crate::SpecError;
 
 /// The builder field that holds the caller's `Idempotency-Key`.
@@ -245,30 +247,10 @@ fn output_types(output: &syn::ReturnType) -> Option<(syn::Type, syn::Type)> {
     let syn::ReturnType::Type(_, ty) = output else {
         return None;
     };
-    let [t, e] = generic_args(ty, "Result")?;
-    let [t] = generic_args(&t, "ResponseValue")?;
-    let [e] = generic_args(&e, "Error")?;
+    let [t, e]: [syn::Type; 2] = generic_args(ty, "Result")?.try_into().ok()?;
+    let [t]: [syn::Type; 1] = generic_args(&t, "ResponseValue")?.try_into().ok()?;
+    let [e]: [syn::Type; 1] = generic_args(&e, "Error")?.try_into().ok()?;
     Some((t, e))
-}
-
-fn generic_args<const N: usize>(ty: &syn::Type, name: &str) -> Option<[syn::Type; N]> {
-    let syn::Type::Path(p) = ty else { return None };
-    let last = p.path.segments.last()?;
-    if last.ident != name {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(a) = &last.arguments else {
-        return None;
-    };
-    let types: Vec<syn::Type> = a
-        .args
-        .iter()
-        .filter_map(|g| match g {
-            syn::GenericArgument::Type(t) => Some(t.clone()),
-            _ => None,
-        })
-        .collect();
-    types.try_into().ok()
 }
 
 #[cfg(test)]
