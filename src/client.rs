@@ -9,8 +9,8 @@ use crate::auth::{Credentials, TokenCache, TokenEndpoint};
 use crate::body::DEFAULT_SUCCESS_BODY_CAP;
 use crate::error::{Error, Result};
 use crate::generated;
-use crate::hooks::ClientState;
 use crate::retry::RetryPolicy;
+use crate::transport::ClientState;
 
 /// Which Dwolla to talk to (the spec's `servers`, or your own base URL).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -194,7 +194,7 @@ impl ClientBuilder {
             request_timeout: per_request_timeout,
             body_cap: self.body_cap,
         });
-        let inner = crate::hooks::Inner { state };
+        let inner = crate::transport::Inner { state };
         let api =
             generated::Client::new_with_client(base.as_str().trim_end_matches('/'), http, inner);
         Ok(Client { api: Arc::new(api) })

@@ -24,8 +24,8 @@ mod documents;
 mod error;
 #[cfg(dwolla_helper = "exchange_session_create")]
 mod exchange_sessions;
-pub mod hooks;
 mod location;
+pub mod transport;
 // Used by the list operations' `pages()`/`items()`: a spec may have none.
 #[allow(dead_code)]
 mod pages;

@@ -11,8 +11,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result};
-use crate::hooks::ClientState;
 use crate::response::Response;
+use crate::transport::ClientState;
 
 mod impls {
     include!(concat!(env!("OUT_DIR"), "/dwolla_pages.rs"));

@@ -208,7 +208,7 @@ impl RawResponse {
     /// The created resource: a `201` with a `Location` on the API origin, else an
     /// [`ErrorKind::Location`](crate::ErrorKind::Location) error carrying the key.
     pub fn created(&self) -> Result<Created> {
-        let key = crate::hooks::key_text(self.read.key.as_ref());
+        let key = crate::transport::key_text(self.read.key.as_ref());
         Created::outcome(self.read.location.as_ref(), self.read.status, key)
     }
 }

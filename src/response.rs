@@ -8,8 +8,8 @@ use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderValue};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::hooks::{ClientState, Sent, key_text};
 use crate::location::Created;
+use crate::transport::{ClientState, Sent, key_text};
 
 /// A successful call's answer: [`into_inner`](Self::into_inner) for the body (typed as
 /// the spec declares it), [`created`](Self::created) for what a create made.

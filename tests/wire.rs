@@ -138,7 +138,7 @@ fn operations_table_keeps_dwollas_media_types() {
     let op = exchange_session_operation();
     // Whatever the revision calls it, the table keys it by the generated method's name.
     assert!(
-        dwolla_api::hooks::operations()
+        dwolla_api::transport::operations()
             .iter()
             .filter(|o| o.rust_name == op.rust_name)
             .count()

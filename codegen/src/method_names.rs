@@ -1,5 +1,5 @@
 //! progenitor's operation method names, read from the code it generated (not predicted):
-//! the hooks find an operation's wire facts by `OperationInfo::operation_id`, so the
+//! the transport finds an operation's wire facts by `OperationInfo::operation_id`, so the
 //! table must hold exactly the names progenitor chose.
 
 use std::collections::{BTreeMap, BTreeSet};

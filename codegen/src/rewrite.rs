@@ -262,7 +262,7 @@ impl Send {
 const API_VERSION: &str = "api-version";
 
 /// Take progenitor's `api-version` header out of every generated request, and the room it
-/// reserves with it: the hooks need not remove it from each request, and the header map
+/// reserves with it: the transport need not remove it from each request, and the header map
 /// keeps one entry fewer. An error if any `"api-version"` is left: it must never be sent.
 pub fn drop_api_version(file: &mut syn::File) -> Result<usize, SpecError> {
     let mut drop = DropApiVersion::default();

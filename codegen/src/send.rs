@@ -142,7 +142,7 @@ fn rewrite_impl(imp: &mut syn::ItemImpl, name: &str, sends: &mut Sends) -> Resul
     added.push(parse_quote! {
         /// The client state this call goes out through (for the pages of a list).
         #[allow(dead_code)]
-        pub(crate) fn dwolla_state(&self) -> &'a crate::hooks::ClientState {
+        pub(crate) fn dwolla_state(&self) -> &'a crate::transport::ClientState {
             &self.client.inner.state
         }
     });

@@ -225,8 +225,8 @@ impl TryFrom<Num> for u64 {
 
 /// The exchange-session operation's wire facts, found by endpoint (`POST
 /// /customers/{…}/exchange-sessions`), not by a name a revision may change.
-pub fn exchange_session_operation() -> &'static dwolla_api::hooks::OperationWire {
-    dwolla_api::hooks::operations()
+pub fn exchange_session_operation() -> &'static dwolla_api::transport::OperationWire {
+    dwolla_api::transport::operations()
         .iter()
         .find(|o| {
             o.method == "POST"

@@ -1,5 +1,5 @@
 //! The names the transforms give what they add: the unified error schema, the operation
-//! extensions the hooks read, and Dwolla's HAL media type.
+//! extensions the transport reads, and Dwolla's HAL media type.
 
 /// The schema every error response of every operation is given (see [`unify_error_responses`](fn@super::unify_error_responses)).
 pub const ERROR_SCHEMA: &str = "DwollaError";

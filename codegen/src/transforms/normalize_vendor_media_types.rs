@@ -23,7 +23,7 @@ pub fn is_json_media_type(mt: &str) -> bool {
 
 /// Vendor JSON media types become `application/json` so progenitor types them; the
 /// original wire types are kept on the operation as [`X_REQUEST_MEDIA_TYPE`] and
-/// [`X_ACCEPT`] for the client's hooks. A JSON media type without a schema gets `{}`
+/// [`X_ACCEPT`] for the client's transport. A JSON media type without a schema gets `{}`
 /// (any JSON), where progenitor would `todo!`.
 pub fn normalize_vendor_media_types(doc: &mut Value) -> Result<Outcome, SpecError> {
     // Read the wire types first, through `$ref`s, before any key is renamed.
