@@ -225,7 +225,6 @@ async fn client_new_builds_a_sandbox_client_and_sends_nothing_before_the_first_c
     let fake = FakeDwolla::start().unwrap();
     let client = Client::new(fake.environment(), fake.credentials())?;
     drop(client.create_customer());
-    tokio::time::sleep(Duration::from_millis(50)).await;
     assert_eq!((fake.token_requests(), fake.api_request_count()), (0, 0));
     let err = client.retrieve_exchange_session(SESSION_BY_ID).await;
     assert!(err.unwrap_err().is_not_found());
