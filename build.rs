@@ -25,7 +25,12 @@ fn main() {
     println!("cargo::rerun-if-changed={VENDORED}");
     println!("cargo::rustc-check-cfg=cfg(dwolla_op, values(any()))");
     println!("cargo::rustc-check-cfg=cfg(dwolla_type, values(any()))");
-    for name in ["dwolla_role", "dwolla_field", "dwolla_helper"] {
+    for name in [
+        "dwolla_role",
+        "dwolla_field",
+        "dwolla_param",
+        "dwolla_helper",
+    ] {
         println!("cargo::rustc-check-cfg=cfg({name}, values(any()))");
     }
 

@@ -96,7 +96,9 @@ mod operations {
 /// (when it takes one), `Success`, `Error`, and `Item` when the success body is a
 /// [`Page`]. Bind to these rather than to schema names, which Dwolla renames between
 /// revisions; the build sets `cfg(dwolla_role = "<op>.body")` (and `.success`, `.page`)
-/// and `cfg(dwolla_field = "<op>.<role>.<field>")` for the roles and fields a revision has.
+/// and `cfg(dwolla_field = "<op>.<role>.<field>")` for the roles and fields a revision has,
+/// and `cfg(dwolla_param = "<op>.<param>.<kind>")` for the kind of value (`string`,
+/// `integer`, …) each parameter takes.
 ///
 /// ```
 /// # #[cfg(dwolla_role = "create_customer_exchange_session.body")]

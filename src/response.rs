@@ -15,7 +15,7 @@ use crate::transport::{ClientState, Sent, key_text};
 /// the spec declares it), [`created`](Self::created) for what a create made.
 ///
 /// ```no_run
-/// # #[cfg(all(dwolla_op = "create_customer", dwolla_op = "get_customer"))]
+/// # #[cfg(all(dwolla_role = "create_customer.body", dwolla_field = "get_customer.path.id"))]
 /// # async fn run(client: dwolla_api::Client, customer: dwolla_api::ops::create_customer::Body) -> Result<(), dwolla_api::Error> {
 /// let created = client.create_customer().body(customer).send().await?.created()?;
 /// let customer = client.get_customer().id(created.id()).send().await?.into_inner();

@@ -7,6 +7,12 @@
     dwolla_op = "initiate_transfer",
     dwolla_op = "list_and_search_customers",
     dwolla_op = "list_exchange_partners",
+    // The contract's lines as written: `get_customer().id(..)`, `limit(200)` (a string in
+    // Dwolla's first revisions), the two bodies.
+    dwolla_field = "get_customer.path.id",
+    dwolla_param = "list_and_search_customers.limit.integer",
+    dwolla_role = "create_customer.body",
+    dwolla_role = "initiate_transfer.body",
     dwolla_helper = "exchange_session_create"
 ))]
 

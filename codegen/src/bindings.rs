@@ -319,7 +319,9 @@ pub fn bound_source(bindings: &[Binding]) -> String {
 /// The `cfg`s a build sets for one revision: `dwolla_role = "<op>.<role>"` for `body`,
 /// `success` and `page`; `dwolla_field = "<op>.<role>.<field>"` for the fields of body
 /// and success structs, and `"<op>.path.<param>"` for path parameters (as the builder
-/// names them); `dwolla_helper = "<key>"` for each bound helper.
+/// names them); `dwolla_param = "<op>.<param>.<kind>"` for each parameter setter and the
+/// kind of value it takes (see [`Roles::params`]); `dwolla_helper = "<key>"` for each
+/// bound helper.
 pub fn cfgs(roles: &[Roles], pages: &BTreeSet<String>, bindings: &[Binding]) -> Vec<String> {
     let mut out = Vec::new();
     for r in roles {
@@ -333,6 +335,9 @@ pub fn cfgs(roles: &[Roles], pages: &BTreeSet<String>, bindings: &[Binding]) -> 
         }
         for (p, _) in &r.path_params {
             out.push(format!("dwolla_field=\"{op}.path.{p}\""));
+        }
+        for (p, kind) in &r.params {
+            out.push(format!("dwolla_param=\"{op}.{p}.{kind}\""));
         }
         for f in &r.body_fields {
             out.push(format!("dwolla_field=\"{op}.body.{f}\""));

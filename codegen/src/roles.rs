@@ -35,6 +35,10 @@ pub struct Roles {
     /// The builder's own method names (setters, `send`), so that what the build adds to it
     /// never takes a name it has.
     pub methods: Vec<String>,
+    /// Each parameter setter (the body's excepted) with the kind of value it takes:
+    /// `string`, `integer`, `number`, `boolean` or `other`. Dwolla has changed a parameter's
+    /// type between revisions (`limit`: a string, then an integer).
+    pub params: Vec<(String, &'static str)>,
 }
 
 /// The roles of every operation in `ops`, read from the generated `file`. An operation
@@ -111,6 +115,16 @@ fn read_one(
         methods: fns
             .iter()
             .map(|f| f.sig.ident.unraw().to_string())
+            .collect(),
+        params: fns
+            .iter()
+            .filter(|f| {
+                !["new", "send", "body", "body_map"].contains(&f.sig.ident.to_string().as_str())
+            })
+            .filter_map(|f| {
+                let target = try_into_target(&f.sig.generics)?;
+                Some((f.sig.ident.unraw().to_string(), value_kind(&target)))
+            })
             .collect(),
     })
 }
@@ -257,6 +271,29 @@ fn try_into_target(generics: &syn::Generics) -> Option<String> {
             }
         })
     })
+}
+
+/// What a setter's `TryInto<T>` target takes, as a word for a `cfg`.
+fn value_kind(target: &str) -> &'static str {
+    match target
+        .trim_start_matches("::std::")
+        .trim_start_matches("std::")
+    {
+        "string::String" | "String" => "string",
+        "i8"
+        | "i16"
+        | "i32"
+        | "i64"
+        | "u8"
+        | "u16"
+        | "u32"
+        | "u64"
+        | "std::num::NonZeroU64"
+        | "num::NonZeroU64" => "integer",
+        "f32" | "f64" => "number",
+        "bool" => "boolean",
+        _ => "other",
+    }
 }
 
 /// The variables passed to `encode_path(..)` in a `send` body, in the order they appear

@@ -189,3 +189,31 @@ fn builders_shaped_otherwise_are_left_unread_with_the_reason() {
         ]
     );
 }
+
+#[test]
+fn each_parameter_setter_says_the_kind_of_value_it_takes() {
+    let query =
+        |name: &str, ty: &str| json!({ "name": name, "in": "query", "schema": { "type": ty } });
+    let d = doc(
+        json!({ "/things/{id}": { "get": {
+            "operationId": "listThings",
+            "parameters": [path_param("id"), query("limit", "integer"), query("search", "string"),
+                           query("exact", "boolean")],
+            "responses": ok(json!({ "type": "object" }))
+        } } }),
+        json!({}),
+    );
+    let out = generate(d);
+    let r = roles_of(&out, "listThings");
+    let kind = |p: &str| r.params.iter().find(|(n, _)| n == p).map(|(_, k)| *k);
+    assert_eq!(kind("id"), Some("string"), "{:?}", r.params);
+    assert_eq!(kind("limit"), Some("integer"), "{:?}", r.params);
+    assert_eq!(kind("search"), Some("string"));
+    assert_eq!(kind("exact"), Some("boolean"));
+    assert!(
+        out.cfgs
+            .contains(&"dwolla_param=\"list_things.limit.integer\"".to_string()),
+        "{:?}",
+        out.cfgs
+    );
+}
