@@ -5,11 +5,11 @@ use std::future::Future;
 
 use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
-use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::header::HeaderMap;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::location::Created;
-use crate::transport::{ClientState, Sent, key_text};
+use crate::transport::{ClientState, Sent, SentKey, key_text};
 
 /// A successful call's answer: [`into_inner`](Self::into_inner) for the body (typed as
 /// the spec declares it), [`created`](Self::created) for what a create made.
@@ -24,14 +24,14 @@ use crate::transport::{ClientState, Sent, key_text};
 pub struct Response<T> {
     value: ResponseValue<T>,
     location: Option<std::result::Result<Created, String>>,
-    key: Option<HeaderValue>,
+    key: Option<SentKey>,
 }
 
 impl<T> Response<T> {
     pub(crate) fn new(
         value: ResponseValue<T>,
         location: Option<std::result::Result<Created, String>>,
-        key: Option<HeaderValue>,
+        key: Option<SentKey>,
     ) -> Self {
         Self {
             value,
@@ -62,7 +62,7 @@ impl<T> Response<T> {
 
     /// The `Idempotency-Key` the request was sent with (a `POST`'s), if any.
     pub fn idempotency_key(&self) -> Option<&str> {
-        self.key.as_ref().and_then(|k| k.to_str().ok())
+        self.key.as_ref().and_then(SentKey::as_str)
     }
 
     /// The created resource: a `201` whose `Location` is on the API origin, else an
@@ -203,5 +203,5 @@ pub(crate) struct Read {
     pub(crate) headers: reqwest::header::HeaderMap,
     pub(crate) bytes: bytes::Bytes,
     pub(crate) location: Option<std::result::Result<Created, String>>,
-    pub(crate) key: Option<reqwest::header::HeaderValue>,
+    pub(crate) key: Option<SentKey>,
 }

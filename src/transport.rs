@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue};
 use reqwest::{Method, Request, Response};
 use tracing::Instrument;
@@ -54,12 +55,47 @@ pub struct Inner {
 /// was sent with.
 pub(crate) struct Sent {
     pub(crate) response: Response,
-    pub(crate) key: Option<HeaderValue>,
+    pub(crate) key: Option<SentKey>,
+}
+
+/// The `Idempotency-Key` a `POST` was sent with: a generated one kept as its text in place
+/// (no allocation on the happy path), or the caller's.
+#[derive(Clone, Debug)]
+pub(crate) enum SentKey {
+    Generated([u8; 36]),
+    Given(HeaderValue),
+}
+
+impl SentKey {
+    pub(crate) fn as_str(&self) -> Option<&str> {
+        match self {
+            SentKey::Generated(b) => std::str::from_utf8(b).ok(),
+            SentKey::Given(h) => h.to_str().ok(),
+        }
+    }
 }
 
 /// The key as text, for an error.
-pub(crate) fn key_text(key: Option<&HeaderValue>) -> Option<String> {
-    key.and_then(|k| k.to_str().ok()).map(str::to_string)
+pub(crate) fn key_text(key: Option<&SentKey>) -> Option<String> {
+    key.and_then(SentKey::as_str).map(str::to_string)
+}
+
+/// A generated request's URL (`baseurl` and the operation's path, as progenitor formats it)
+/// made on the parsed base URL: only the path is parsed, not the scheme and host again.
+/// Text not on the API origin (never, as progenitor writes it) is parsed whole.
+pub(crate) fn request_url(state: &ClientState, full: &str) -> Result<Url, url::ParseError> {
+    url_on(&state.base, &state.origin, full)
+}
+
+fn url_on(base: &Url, origin: &str, full: &str) -> Result<Url, url::ParseError> {
+    match full.strip_prefix(origin) {
+        Some(path) if path.starts_with('/') && !path.contains(['?', '#']) => {
+            let mut url = base.clone();
+            url.set_path(path);
+            Ok(url)
+        }
+        _ => Url::parse(full),
+    }
 }
 
 impl ClientState {
@@ -92,7 +128,7 @@ impl ClientState {
         request: &mut Request,
         operation: &str,
         key: Option<String>,
-    ) -> Result<Option<HeaderValue>, Error> {
+    ) -> Result<Option<SentKey>, Error> {
         if !self.on_api_origin(request.url()) {
             return Err(Error::foreign_origin(
                 request.url().as_str(),
@@ -107,13 +143,20 @@ impl ClientState {
             return Err(Error::validation(moved.params.join(", "), moved.reason));
         }
         let is_post = request.method() == Method::POST;
-        let key = match (is_post, key) {
-            (false, _) => None,
-            (true, Some(k)) => Some(
-                HeaderValue::try_from(k)
-                    .map_err(|_| Error::validation("Idempotency-Key", "must be visible ASCII"))?,
-            ),
-            (true, None) => Some(uuid_header(uuid::Uuid::new_v4())),
+        let (key, value) = match (is_post, key) {
+            (false, _) => (None, None),
+            (true, Some(k)) => {
+                let v = HeaderValue::try_from(k)
+                    .map_err(|_| Error::validation("Idempotency-Key", "must be visible ASCII"))?;
+                (Some(SentKey::Given(v.clone())), Some(v))
+            }
+            (true, None) => {
+                let mut text = [0u8; 36];
+                uuid::Uuid::new_v4().hyphenated().encode_lower(&mut text);
+                let v = HeaderValue::from_bytes(&text)
+                    .map_err(|_| Error::validation("Idempotency-Key", "must be visible ASCII"))?;
+                (Some(SentKey::Generated(text)), Some(v))
+            }
         };
         let token = self.auth.token().await.map_err(Error::auth)?;
         let has_body = request.body().is_some();
@@ -127,8 +170,8 @@ impl ClientState {
             let media = w.and_then(|w| w.request_media_type).unwrap_or(HAL_JSON);
             *ct = media_type(media);
         }
-        if let Some(k) = &key {
-            headers.insert(IDEMPOTENCY_KEY, k.clone());
+        if let Some(v) = value {
+            headers.insert(IDEMPOTENCY_KEY, v);
         }
         Ok(key)
     }
@@ -248,19 +291,24 @@ impl ClientState {
         (Err(error), verdict)
     }
 
-    /// Attempts under the retry policy, each a copy of the prepared request (body bytes and
-    /// `Idempotency-Key` unchanged; the body shared, not copied) with the current token. A
-    /// streaming body cannot be replayed: one attempt.
-    async fn send(&self, request: Request, operation: &str) -> Result<Response, Error> {
-        if request.body().is_some_and(|b| b.as_bytes().is_none()) {
-            return self.attempt(request, operation, Try::default()).await.0;
-        }
+    /// Attempts under the retry policy, each a copy of the prepared request (the same body
+    /// bytes and `Idempotency-Key`) with the current token. A streaming body cannot be
+    /// replayed: one attempt.
+    async fn send(&self, mut request: Request, operation: &str) -> Result<Response, Error> {
+        let body = match request.body_mut().take() {
+            None => None,
+            Some(b) => match b.as_bytes() {
+                Some(bytes) => Some(Bytes::copy_from_slice(bytes)),
+                None => {
+                    *request.body_mut() = Some(b);
+                    return self.attempt(request, operation, Try::default()).await.0;
+                }
+            },
+        };
         let template = &request;
         self.retry
             .run(|t| {
-                let mut copy = template.try_clone().unwrap_or_else(|| {
-                    Request::new(template.method().clone(), template.url().clone())
-                });
+                let mut copy = copy_of(template, body.clone());
                 if t.n > 1 || !t.may_refresh {
                     // An earlier attempt may have refreshed the token.
                     if let Some(h) = self.auth.current_header() {
@@ -273,11 +321,18 @@ impl ClientState {
     }
 }
 
-fn uuid_header(key: uuid::Uuid) -> HeaderValue {
-    let mut buf = uuid::Uuid::encode_buffer();
-    // A hyphenated UUID is visible ASCII.
-    HeaderValue::from_str(key.hyphenated().encode_lower(&mut buf))
-        .unwrap_or_else(|_| HeaderValue::from_static("00000000-0000-0000-0000-000000000000"))
+/// A copy of a body-less request template with `body`: the same method, URL, headers
+/// (`Idempotency-Key` included), version and timeout. By hand, not `Request::try_clone`,
+/// which makes and drops an extensions map on every copy.
+fn copy_of(template: &Request, body: Option<Bytes>) -> Request {
+    let mut copy = Request::new(template.method().clone(), template.url().clone());
+    *copy.headers_mut() = template.headers().clone();
+    *copy.version_mut() = template.version();
+    if let Some(t) = template.timeout() {
+        *copy.timeout_mut() = Some(*t);
+    }
+    *copy.body_mut() = body.map(reqwest::Body::from);
+    copy
 }
 
 trait WithoutUrlRef {
@@ -297,3 +352,42 @@ impl WithoutUrlRef for reqwest::Error {
 // progenitor's generated client must implement its hooks trait; the crate's `send()`
 // never calls them (the driver above does their work), so the defaults stand.
 impl progenitor_client::ClientHooks<Inner> for crate::generated::Client {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_url_on_the_parsed_base_is_the_url_parsed_whole() {
+        for base in [
+            "http://127.0.0.1:8080/",
+            "https://api.dwolla.com/",
+            "https://proxy.example/dwolla/",
+        ] {
+            let base = Url::parse(base).unwrap();
+            let origin = &base[..url::Position::BeforePath];
+            let root = base.as_str().trim_end_matches('/');
+            for path in [
+                "/customers/74a207b2/exchange-sessions",
+                "/customers/a%2Fb/documents",
+                "/customers/%E2%82%AC%20x/labels",
+                "/funding-sources/x/micro-deposits",
+                "/customers/ü space/x",
+                "/customers/a%3Fb%23c",
+                "/a/../b",
+                "/",
+            ] {
+                let full = format!("{root}{path}");
+                assert_eq!(
+                    url_on(&base, origin, &full).unwrap(),
+                    Url::parse(&full).unwrap(),
+                    "{full}"
+                );
+            }
+            // Not on the origin, or with a query: parsed whole, as before.
+            for full in ["http://elsewhere.example/x", &format!("{root}/x?y=1")] {
+                assert_eq!(url_on(&base, origin, full).ok(), Url::parse(full).ok());
+            }
+        }
+    }
+}

@@ -39,7 +39,7 @@ pub const HELPERS: &[Helper] = &[Helper {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Binding {
     /// Bound: the operation's roles.
-    Bound(Helper, Roles),
+    Bound(Helper, Box<Roles>),
     /// Compiled out: why, naming the operation (and its spec path) when there is one.
     Out(Helper, String),
 }
@@ -61,7 +61,7 @@ fn bind_one(h: Helper, ops: &[Operation], roles: &[Roles]) -> Binding {
         );
     };
     match fits(&h, &op.spec, &r.path_params, r.body.is_some()) {
-        Ok(()) => Binding::Bound(h, r.clone()),
+        Ok(()) => Binding::Bound(h, Box::new(r.clone())),
         Err(why) => Binding::Out(h, why),
     }
 }

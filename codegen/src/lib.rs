@@ -4,6 +4,7 @@
 //! `build.rs` of `dwolla-api` is a thin caller of [`pipeline::run`]; tests and the
 //! `spec_diff` example reach the same functions, so every fix is testable by name.
 
+pub mod base_url;
 pub mod bindings;
 pub mod conformance;
 pub mod diff;

@@ -203,6 +203,7 @@ fn split_send(f: &syn::ImplItemFn) -> Option<Split> {
         attrs: Vec::new(),
         dot2_token: Default::default(),
     });
+    crate::base_url::on_parsed_base(&mut build);
     let decode: Vec<syn::Stmt> = stmts.get(response + 1..)?.to_vec();
     let doc: Vec<&syn::Attribute> = f
         .attrs
