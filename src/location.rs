@@ -49,7 +49,7 @@ impl Created {
                 status,
                 format!("no usable Location header: {reason}"),
             )),
-            None => Err(crate::response::not_created(status)),
+            None => Err(not_created(status)),
         };
         found.map_err(|e| e.with_idempotency_key(key))
     }
@@ -217,6 +217,16 @@ impl std::fmt::Display for Created {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.url)
     }
+}
+
+/// What a create that did not answer `201 Created` is.
+pub(crate) fn not_created(status: StatusCode) -> Error {
+    Error::with_status(
+        ErrorKind::Location,
+        status,
+        "a create must answer 201 Created; the resource may exist all the same, so retry \
+         with the same Idempotency-Key to find out without creating twice",
+    )
 }
 
 #[cfg(test)]

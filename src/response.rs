@@ -7,7 +7,7 @@ use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::location::Created;
 use crate::transport::{ClientState, Sent, SentKey, key_text};
 
@@ -106,7 +106,7 @@ where
                 progenitor_client::Error::UnexpectedResponse(r)
                     if is_post && r.status().is_success() =>
                 {
-                    not_created(r.status())
+                    crate::location::not_created(r.status())
                 }
                 e => decode_error(e, state),
             };
@@ -152,16 +152,6 @@ fn decode_error<E>(e: progenitor_client::Error<E>, state: &ClientState) -> Error
         P::InvalidRequest(m) => Error::validation("request", m),
         P::Custom(m) => Error::config(m),
     }
-}
-
-/// What a create that did not answer `201 Created` is.
-pub(crate) fn not_created(status: StatusCode) -> Error {
-    Error::with_status(
-        ErrorKind::Location,
-        status,
-        "a create must answer 201 Created; the resource may exist all the same, so retry \
-         with the same Idempotency-Key to find out without creating twice",
-    )
 }
 
 impl ClientState {

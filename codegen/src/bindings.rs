@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use crate::doc::OpRef;
-use crate::generate::Operation;
+use crate::operation::Operation;
 use crate::roles::{Roles, endpoint_shape};
 
 /// A hand-written helper and the operation it calls, found by method and path shape (the

@@ -8,7 +8,7 @@ use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle};
 use serde_json::Value;
 
 use crate::SpecError;
-use crate::doc::{self, OpRef, error_at};
+use crate::doc::{self, error_at};
 use crate::method_names::MethodNames;
 use crate::rewrite;
 use crate::transforms::{self, LeftOut, X_ACCEPT, X_RAW_SUCCESS, X_REQUEST_MEDIA_TYPE};
@@ -20,20 +20,7 @@ pub struct Options {
     pub schemars: bool,
 }
 
-/// One generated operation, as the client's transport sees it at run time.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Operation {
-    /// Where it is in the spec.
-    pub spec: OpRef,
-    /// The Rust method name progenitor gives it (`OperationInfo::operation_id`).
-    pub rust_name: String,
-    /// `Content-Type` Dwolla wants for the body, if it takes one.
-    pub request_media_type: Option<String>,
-    /// `Accept` Dwolla wants.
-    pub accept: String,
-    /// Success bodies were made raw bytes (see `unify_success_responses`).
-    pub raw_success: bool,
-}
+pub use crate::operation::Operation;
 
 /// What the generator produced.
 #[derive(Debug, Clone)]

@@ -13,6 +13,7 @@ pub mod error;
 pub mod generate;
 pub mod load;
 mod method_names;
+pub mod operation;
 pub mod pages;
 pub mod pipeline;
 pub mod revision;

@@ -9,7 +9,7 @@ use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::ext::IdentExt;
 
-use crate::generate::Operation;
+use crate::operation::Operation;
 
 /// The roles of one generated operation. Types are written as progenitor wrote them inside
 /// its `builder` module (`types::Customer`, `()`, `ByteStream`).
