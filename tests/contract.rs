@@ -139,7 +139,8 @@ async fn the_contract_works_on_a_fake_dwolla() -> Result<(), dwolla_api::Error> 
     let amount = json!({ "currency": "USD", "value": "225.00" });
     let transfer_sent =
         json!({ "_links": { "source": source, "destination": destination }, "amount": amount });
-    let t: ops::initiate_transfer::Body = serde_json::from_value(transfer_sent.clone()).unwrap();
+    let t: ops::initiate_transfer::Body = serde_json::from_value(transfer_sent).unwrap();
+    let transfer_sent = serde_json::to_value(&t).unwrap(); // as the revision's type sends it
     let order_42 = |w: When| w.header(KEY, "order-42").json_body(transfer_sent);
     let transfer = create(&server, "/transfers", TRANSFER_ID, order_42).await;
     let value = json!({ "name": "Acme Imports", "type": "business" });
