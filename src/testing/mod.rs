@@ -19,7 +19,11 @@
 //!
 //! let partner = "https://api-sandbox.dwolla.com/exchange-partners/f53ffb32-c84f-496a-9d9d-acd100d396ef";
 //! let request = ExchangeSessionRequest::plaid_web(partner)?;
-//! let session = client.create_exchange_session("customer-1", &request).send().await.and_then(|r| r.created())?;
+//! let session = client
+//!     .create_exchange_session("customer-1", &request)
+//!     .send()
+//!     .await?
+//!     .created()?;
 //! let details = client.retrieve_exchange_session(&session).await?;
 //!
 //! assert_eq!(details.id.as_deref(), Some(session.id()));
