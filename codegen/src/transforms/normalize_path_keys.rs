@@ -31,8 +31,9 @@ fn endpoint(key: &str) -> String {
 /// - A key with a trailing slash (`/customers/`) is renamed without it, unless that key
 ///   exists: then each of its operations whose method the other key has is left out,
 ///   naming the operation it repeats, and the rest move over.
-/// - A later operation whose `operationId` an earlier one has is renamed
-///   `<operationId>_<n>` (`n` from 2, the first free), so each keeps its own method.
+/// - Operations sharing an `operationId` are each renamed `<operationId>_<n>` (`n` from 1
+///   in document order, the first free), so each gets its own method and none the bare
+///   name: a call written for one never silently reaches the other.
 pub fn normalize_path_keys(doc: &mut Value) -> Result<Outcome, SpecError> {
     let mut out = Outcome::default();
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
@@ -105,7 +106,9 @@ pub fn normalize_path_keys(doc: &mut Value) -> Result<Outcome, SpecError> {
             }
         }
     }
-    let mut seen: BTreeSet<String> = BTreeSet::new();
+    // Every operation sharing an id is renamed, the first too: none takes the bare name,
+    // so a call written for one never reaches the other after a bump (it no longer compiles,
+    // and the build says why).
     for (key, item) in paths.iter_mut() {
         for m in METHODS {
             let Some(op) = item.get_mut(m).and_then(Value::as_object_mut) else {
@@ -118,16 +121,16 @@ pub fn normalize_path_keys(doc: &mut Value) -> Result<Outcome, SpecError> {
             else {
                 continue;
             };
-            if counts.get(&id).copied().unwrap_or(0) < 2 || seen.insert(id.clone()) {
+            if counts.get(&id).copied().unwrap_or(0) < 2 {
                 continue;
             }
-            let new = (2..)
+            let new = (1..)
                 .map(|n| format!("{id}_{n}"))
                 .find(|c| !taken.contains(c))
                 .unwrap_or_default();
             taken.insert(new.clone());
             out.notes.push(format!(
-                "{} {key}: operationId `{id}` is used before; renamed `{new}`",
+                "{} {key}: operationId `{id}` is shared with another operation; renamed `{new}`",
                 m.to_uppercase()
             ));
             op.insert("operationId".into(), Value::from(new));
