@@ -42,6 +42,16 @@ fn main() {
         Err(errors) => fail(&spec, &errors),
     };
     println!("cargo::rustc-check-cfg=cfg(dwolla_upload, values(any()))");
+    // A shared operationId leaves no method of that name: say so where the compile error
+    // that follows will send the reader.
+    for note in out
+        .outcome
+        .notes
+        .iter()
+        .filter(|n| n.contains("is shared with another operation"))
+    {
+        println!("cargo::warning=spec defect: {note}");
+    }
     for left in &out.outcome.left_out {
         let covered = out.uploads.iter().find(|u| u.spec == left.operation);
         let by = covered.and_then(|u| HAND_WRITTEN.iter().find(|(_, key, _)| *key == u.rust_name));
