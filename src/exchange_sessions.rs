@@ -257,24 +257,19 @@ impl Client {
         &self,
         session: impl AsRef<str>,
     ) -> Result<ExchangeSession> {
+        let state = &self.api.inner.state;
         let url = crate::location::resource_url(
-            &self.api.inner.state.base,
+            &state.base,
             "exchange-sessions",
             session.as_ref(),
             "session",
         )?;
-        let url = Url::parse(&url).map_err(|e| Error::validation("session", e.to_string()))?;
-        let state = &self.api.inner.state;
         let request = state.http.get(url).build().map_err(Error::transport)?;
         let read = state
             .execute_read(request, "retrieve_exchange_session", None)
             .await?;
-        let mut de = serde_json::Deserializer::from_slice(&read.bytes);
         // The path and expected type, never the value: it may be a session secret.
-        serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let what = crate::redact::serde_message(&e.inner().to_string());
-            Error::decode(None, format!("exchange session at `{}`: {what}", e.path()))
-        })
+        read.json("exchange session ")
     }
 }
 

@@ -190,9 +190,9 @@ pub(crate) fn resource_url(
     collection: &str,
     arg: &str,
     field: &str,
-) -> Result<String, Error> {
-    if Url::parse(arg).is_ok() {
-        return Ok(arg.to_string());
+) -> Result<Url, Error> {
+    if let Ok(url) = Url::parse(arg) {
+        return Ok(url);
     }
     let one_segment = !arg.is_empty()
         && arg != "."
@@ -209,7 +209,6 @@ pub(crate) fn resource_url(
         ));
     }
     base.join(&format!("{collection}/{}", crate::path::encode_path(arg)))
-        .map(String::from)
         .map_err(|e| Error::validation(field, format!("makes no URL: {e}")))
 }
 

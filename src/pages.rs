@@ -166,12 +166,5 @@ async fn get_page<P: Page>(state: &ClientState, url: &str) -> Result<P> {
         .map_err(|e| Error::decode(None, format!("the `next` link is not a URL: {e}")))?;
     let request = state.http.get(url).build().map_err(Error::transport)?;
     let read = state.execute_read(request, "get_page", None).await?;
-    let mut de = serde_json::Deserializer::from_slice(&read.bytes);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let what = crate::redact::serde_message(&e.inner().to_string());
-        Error::decode(
-            Some(read.status),
-            format!("the next page at `{}`: {what}", e.path()),
-        )
-    })
+    read.json("the next page ")
 }

@@ -198,11 +198,7 @@ impl RawResponse {
 
     /// The body decoded as `T`; a mismatch names the path in the body, never its values.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
-        let mut de = serde_json::Deserializer::from_slice(&self.read.bytes);
-        serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let what = crate::redact::serde_message(&e.inner().to_string());
-            Error::decode(Some(self.read.status), format!("at `{}`: {what}", e.path()))
-        })
+        self.read.json("")
     }
 
     /// The created resource: a `201` with a `Location` on the API origin, else an

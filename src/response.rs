@@ -187,6 +187,18 @@ impl ClientState {
     }
 }
 
+impl Read {
+    /// The body decoded as `T`; a mismatch names `what` and the path in the body, never
+    /// its values (a field may hold a secret).
+    pub(crate) fn json<T: serde::de::DeserializeOwned>(&self, what: &str) -> Result<T> {
+        let mut de = serde_json::Deserializer::from_slice(&self.bytes);
+        serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let why = crate::redact::serde_message(&e.inner().to_string());
+            Error::decode(Some(self.status), format!("{what}at `{}`: {why}", e.path()))
+        })
+    }
+}
+
 /// A success read whole.
 pub(crate) struct Read {
     pub(crate) status: StatusCode,
